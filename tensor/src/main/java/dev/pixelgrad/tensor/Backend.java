@@ -1,0 +1,168 @@
+package dev.pixelgrad.tensor;
+
+/**
+ * The numeric kernels an engine backend provides. Kernels see flat float buffers and explicit
+ * sizes only: shapes, checks and meaning live in the ops ({@code dev.pixelgrad.tensor.ops}), so
+ * every backend computes exactly the same thing.
+ *
+ * <p>Conventions: all buffers are float32, NCHW, contiguous. A kernel named {@code ...Backward}
+ * <em>accumulates</em> ({@code +=}) into its gradient buffers. A "scalar buffer" is a buffer of
+ * one element that stays on the device; reductions write into one so that an optimisation loop
+ * need not synchronise with the host.
+ */
+public interface Backend {
+
+    /** A short name such as {@code java} or {@code opencl:0:1 (device name)}. */
+    String name();
+
+    // ---- memory -----------------------------------------------------------------------------
+
+    /** A new zero-filled buffer of {@code n} floats. */
+    Storage allocate(long n);
+
+    /** A new buffer holding a copy of {@code data}. */
+    Storage upload(float[] data);
+
+    /** Copies the whole buffer into {@code dst} (of at least {@code src.size()} floats). */
+    void download(Storage src, float[] dst);
+
+    /** Reads element {@code index}; used for losses and other scalars. */
+    float readScalar(Storage src, long index);
+
+    /** dst[0:n] = src[0:n]. */
+    void copy(Storage src, Storage dst, long n);
+
+    /** y[0:n] = value. */
+    void fill(Storage y, float value, long n);
+
+    // ---- elementwise (y may be the same buffer as an input) ---------------------------------
+
+    /** y = a + b. */
+    void add(Storage a, Storage b, Storage y, long n);
+
+    /** y = a - b. */
+    void sub(Storage a, Storage b, Storage y, long n);
+
+    /** y = a * b. */
+    void mul(Storage a, Storage b, Storage y, long n);
+
+    /** y = alpha * x. */
+    void scale(Storage x, float alpha, Storage y, long n);
+
+    /** y += alpha * x. */
+    void axpy(float alpha, Storage x, Storage y, long n);
+
+    /** y += alpha * s[0] for a scalar buffer s (broadcast of a scalar gradient). */
+    void axpyScalar(float alpha, Storage s, Storage y, long n);
+
+    /** dx += dy * b (the backward of a product). */
+    void mulAccumulate(Storage dy, Storage b, Storage dx, long n);
+
+    /** dx += alpha * s[0] * (a - b) for a scalar buffer s (the backward of a squared difference). */
+    void diffAccumulate(float alpha, Storage s, Storage a, Storage b, Storage dx, long n);
+
+    /** y = x^p (for non-integral p, x must be positive). */
+    void powForward(Storage x, float p, Storage y, long n);
+
+    /** dx += dy * p * x^(p-1). */
+    void powBackward(Storage x, float p, Storage dy, Storage dx, long n);
+
+    /** y = max(x, 0). */
+    void reluForward(Storage x, Storage y, long n);
+
+    /** dx += dy * [y > 0]. */
+    void reluBackward(Storage y, Storage dy, Storage dx, long n);
+
+    // ---- reductions into a scalar buffer ----------------------------------------------------
+
+    /** out[0] = sum_i x_i. */
+    void sum(Storage x, long n, Storage out);
+
+    /** out[0] = sum_i |x_i|. */
+    void sumAbs(Storage x, long n, Storage out);
+
+    /** out[0] = sum_i (a_i - b_i)^2. */
+    void sumSquaredDiff(Storage a, Storage b, long n, Storage out);
+
+    /** out[0] = sum_i a_i b_i. */
+    void dot(Storage a, Storage b, long n, Storage out);
+
+    /** How many of x[0:n] are NaN or infinite (read back: it guards backward). */
+    long countNonFinite(Storage x, long n);
+
+    // ---- matrices (row-major, packed: leading dimension = number of columns) ----------------
+
+    /**
+     * C = alpha op(A) op(B) + beta C, with op(A) of m x k and op(B) of k x n; op transposes
+     * when the flag is set. Offsets are in floats.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+              Storage a, long offA, Storage b, long offB, float beta, Storage c, long offC);
+
+    /** G = alpha F F^T for F of c x m rows at offset offF, G of c x c (overwritten). */
+    void gram(Storage f, long offF, int c, int m, float alpha, Storage g, long offG);
+
+    // ---- convolution: x (n,c,h,w), w (k,c,r,s), y (n,k,outH,outW) ---------------------------
+
+    /** y = conv(x, w) + bias (bias may be null); y is overwritten. */
+    void conv2dForward(ConvGeometry g, Storage x, Storage w, Storage bias, Storage y);
+
+    /** dx += conv_transpose(dy, w). */
+    void conv2dBackwardData(ConvGeometry g, Storage dy, Storage w, Storage dx);
+
+    /** dw += correlation of x with dy; dbias += sum of dy over (n, outH, outW) unless null. */
+    void conv2dBackwardWeights(ConvGeometry g, Storage x, Storage dy, Storage dw, Storage dbias);
+
+    // ---- pooling ----------------------------------------------------------------------------
+
+    /** y = max over each window (padding counts as -inf). */
+    void maxPool2dForward(PoolGeometry g, Storage x, Storage y);
+
+    /** dx += dy routed to the first maximum of each window (as PyTorch). */
+    void maxPool2dBackward(PoolGeometry g, Storage x, Storage dy, Storage dx);
+
+    /** y = mean over each window, padding included in the count. */
+    void avgPool2dForward(PoolGeometry g, Storage x, Storage y);
+
+    /** dx += dy / (kernelH kernelW) spread over each window. */
+    void avgPool2dBackward(PoolGeometry g, Storage dy, Storage dx);
+
+    // ---- total variation over x (n, c, h, w) ------------------------------------------------
+
+    /**
+     * out[0] = sum_{n,c,i<h-1,j<w-1} (d_right^2 + d_down^2 + eps)^(beta/2), with
+     * d_right = x[i][j+1] - x[i][j], d_down = x[i+1][j] - x[i][j].
+     */
+    void totalVariationForward(Storage x, int n, int c, int h, int w, float beta, float eps, Storage out);
+
+    /** dx += s[0] * d(out)/dx for the scalar upstream gradient buffer s. */
+    void totalVariationBackward(Storage x, int n, int c, int h, int w, float beta, float eps,
+                                Storage s, Storage dx);
+
+    // ---- image helpers used by the optimisation loops ---------------------------------------
+
+    /** Per-channel clamp of x (n, c, hw): lo[ch] <= x <= hi[ch], in place. */
+    void clampChannelsInPlace(Storage x, int n, int c, int hw, float[] lo, float[] hi);
+
+    /** y = x rolled by (dy, dx) pixels, wrapping around, over x (n, c, h, w). */
+    void roll(Storage x, int n, int c, int h, int w, int shiftY, int shiftX, Storage y);
+
+    /** out (n, c, th, tw) = the window of x (n, c, h, w) starting at (y0, x0). */
+    void cropWindow(Storage x, int n, int c, int h, int w, int y0, int x0, int th, int tw, Storage out);
+
+    /** x (n, c, h, w) window at (y0, x0) += t (n, c, th, tw). */
+    void addWindow(Storage t, int n, int c, int th, int tw, Storage x, int h, int w, int y0, int x0);
+
+    // ---- optimiser updates ------------------------------------------------------------------
+
+    /**
+     * One Adam step on p with gradient g and moments m, v (t counts from 1):
+     * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
+     */
+    void adamUpdate(Storage p, Storage g, Storage m, Storage v, long n,
+                    float lr, float beta1, float beta2, float eps, int t);
+
+    /** Waits for queued work to finish (a no-op on synchronous backends). */
+    default void finish() {
+    }
+}

@@ -1,0 +1,285 @@
+package dev.pixelgrad.tensor.cpu;
+
+import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.ConvGeometry;
+import dev.pixelgrad.tensor.PoolGeometry;
+import dev.pixelgrad.tensor.Storage;
+
+/**
+ * The pure-Java backend: heap float arrays, every core through the fork-join pool. It needs no
+ * native library, so the engine runs wherever a JVM does. Convolutions go through im2col and
+ * the GEMM in {@link Gemm}.
+ */
+public final class JavaBackend implements Backend {
+    private static final JavaBackend INSTANCE = new JavaBackend();
+
+    /** The shared instance (the backend holds no per-user state beyond scratch space). */
+    public static JavaBackend get() {
+        return INSTANCE;
+    }
+
+    private JavaBackend() {
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    static float[] arr(Storage s) {
+        if (!(s instanceof JavaStorage js)) {
+            throw new IllegalArgumentException("java backend: got a buffer of backend "
+                    + (s == null ? "null" : s.backend().name()) + "; move the tensor with tensor.to(backend)");
+        }
+        return js.array();
+    }
+
+    // ---- memory -----------------------------------------------------------------------------
+
+    @Override
+    public Storage allocate(long n) {
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("java backend: cannot allocate " + n + " floats (at most 2^31 per tensor); use a smaller --size");
+        }
+        try {
+            return new JavaStorage(this, new float[(int) n]);
+        } catch (OutOfMemoryError e) {
+            throw new IllegalStateException("java backend: out of memory allocating a tensor of " + n + " floats ("
+                    + (n * 4 >> 20) + " MiB); use a smaller --size or raise -Xmx", e);
+        }
+    }
+
+    @Override
+    public Storage upload(float[] data) {
+        return new JavaStorage(this, data.clone());
+    }
+
+    @Override
+    public void download(Storage src, float[] dst) {
+        float[] a = arr(src);
+        System.arraycopy(a, 0, dst, 0, a.length);
+    }
+
+    @Override
+    public float readScalar(Storage src, long index) {
+        return arr(src)[(int) index];
+    }
+
+    @Override
+    public void copy(Storage src, Storage dst, long n) {
+        System.arraycopy(arr(src), 0, arr(dst), 0, (int) n);
+    }
+
+    @Override
+    public void fill(Storage y, float value, long n) {
+        java.util.Arrays.fill(arr(y), 0, (int) n, value);
+    }
+
+    // ---- elementwise ------------------------------------------------------------------------
+
+    @Override
+    public void add(Storage a, Storage b, Storage y, long n) {
+        Elementwise.add(arr(a), arr(b), arr(y), (int) n);
+    }
+
+    @Override
+    public void sub(Storage a, Storage b, Storage y, long n) {
+        Elementwise.sub(arr(a), arr(b), arr(y), (int) n);
+    }
+
+    @Override
+    public void mul(Storage a, Storage b, Storage y, long n) {
+        Elementwise.mul(arr(a), arr(b), arr(y), (int) n);
+    }
+
+    @Override
+    public void scale(Storage x, float alpha, Storage y, long n) {
+        Elementwise.scale(arr(x), alpha, arr(y), (int) n);
+    }
+
+    @Override
+    public void axpy(float alpha, Storage x, Storage y, long n) {
+        Elementwise.axpy(alpha, arr(x), arr(y), (int) n);
+    }
+
+    @Override
+    public void axpyScalar(float alpha, Storage s, Storage y, long n) {
+        Elementwise.addConstant(alpha * arr(s)[0], arr(y), (int) n);
+    }
+
+    @Override
+    public void mulAccumulate(Storage dy, Storage b, Storage dx, long n) {
+        Elementwise.mulAccumulate(arr(dy), arr(b), arr(dx), (int) n);
+    }
+
+    @Override
+    public void diffAccumulate(float alpha, Storage s, Storage a, Storage b, Storage dx, long n) {
+        Elementwise.diffAccumulate(alpha * arr(s)[0], arr(a), arr(b), arr(dx), (int) n);
+    }
+
+    @Override
+    public void powForward(Storage x, float p, Storage y, long n) {
+        float[] xa = arr(x), ya = arr(y);
+        Parallel.forRange((int) n, 20, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                ya[i] = (float) Math.pow(xa[i], p);
+            }
+        });
+    }
+
+    @Override
+    public void powBackward(Storage x, float p, Storage dy, Storage dx, long n) {
+        float[] xa = arr(x), dya = arr(dy), dxa = arr(dx);
+        Parallel.forRange((int) n, 20, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dxa[i] += dya[i] * (p == 2f ? 2f * xa[i] : p * (float) Math.pow(xa[i], p - 1f));
+            }
+        });
+    }
+
+    @Override
+    public void reluForward(Storage x, Storage y, long n) {
+        Elementwise.relu(arr(x), arr(y), (int) n);
+    }
+
+    @Override
+    public void reluBackward(Storage y, Storage dy, Storage dx, long n) {
+        Elementwise.reluBackward(arr(y), arr(dy), arr(dx), (int) n);
+    }
+
+    // ---- reductions -------------------------------------------------------------------------
+
+    @Override
+    public void sum(Storage x, long n, Storage out) {
+        arr(out)[0] = (float) Reductions.sum(arr(x), (int) n);
+    }
+
+    @Override
+    public void sumAbs(Storage x, long n, Storage out) {
+        arr(out)[0] = (float) Reductions.sumAbs(arr(x), (int) n);
+    }
+
+    @Override
+    public void sumSquaredDiff(Storage a, Storage b, long n, Storage out) {
+        arr(out)[0] = (float) Reductions.sumSquaredDiff(arr(a), arr(b), (int) n);
+    }
+
+    @Override
+    public void dot(Storage a, Storage b, long n, Storage out) {
+        arr(out)[0] = (float) Reductions.dot(arr(a), arr(b), (int) n);
+    }
+
+    @Override
+    public long countNonFinite(Storage x, long n) {
+        float[] a = arr(x);
+        long bad = 0;
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(a[i])) {
+                bad++;
+            }
+        }
+        return bad;
+    }
+
+    // ---- matrices ---------------------------------------------------------------------------
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     Storage a, long offA, Storage b, long offB, float beta, Storage c, long offC) {
+        Gemm.sgemm(transA, transB, m, n, k, alpha, arr(a), (int) offA, arr(b), (int) offB, beta, arr(c), (int) offC);
+    }
+
+    @Override
+    public void gram(Storage f, long offF, int c, int m, float alpha, Storage g, long offG) {
+        Gemm.sgemm(false, true, c, c, m, alpha, arr(f), (int) offF, arr(f), (int) offF, 0f, arr(g), (int) offG);
+    }
+
+    // ---- convolution ------------------------------------------------------------------------
+
+    @Override
+    public void conv2dForward(ConvGeometry g, Storage x, Storage w, Storage bias, Storage y) {
+        Convolution.forward(g, arr(x), arr(w), bias == null ? null : arr(bias), arr(y));
+    }
+
+    @Override
+    public void conv2dBackwardData(ConvGeometry g, Storage dy, Storage w, Storage dx) {
+        Convolution.backwardData(g, arr(dy), arr(w), arr(dx));
+    }
+
+    @Override
+    public void conv2dBackwardWeights(ConvGeometry g, Storage x, Storage dy, Storage dw, Storage dbias) {
+        Convolution.backwardWeights(g, arr(x), arr(dy), dw == null ? null : arr(dw), dbias == null ? null : arr(dbias));
+    }
+
+    // ---- pooling ----------------------------------------------------------------------------
+
+    @Override
+    public void maxPool2dForward(PoolGeometry g, Storage x, Storage y) {
+        Pooling.maxForward(g, arr(x), arr(y));
+    }
+
+    @Override
+    public void maxPool2dBackward(PoolGeometry g, Storage x, Storage dy, Storage dx) {
+        Pooling.maxBackward(g, arr(x), arr(dy), arr(dx));
+    }
+
+    @Override
+    public void avgPool2dForward(PoolGeometry g, Storage x, Storage y) {
+        Pooling.avgForward(g, arr(x), arr(y));
+    }
+
+    @Override
+    public void avgPool2dBackward(PoolGeometry g, Storage dy, Storage dx) {
+        Pooling.avgBackward(g, arr(dy), arr(dx));
+    }
+
+    // ---- total variation --------------------------------------------------------------------
+
+    @Override
+    public void totalVariationForward(Storage x, int n, int c, int h, int w, float beta, float eps, Storage out) {
+        arr(out)[0] = (float) ImageOps.totalVariation(arr(x), n * c, h, w, beta, eps);
+    }
+
+    @Override
+    public void totalVariationBackward(Storage x, int n, int c, int h, int w, float beta, float eps, Storage s, Storage dx) {
+        ImageOps.totalVariationBackward(arr(x), n * c, h, w, beta, eps, arr(s)[0], arr(dx));
+    }
+
+    // ---- image helpers ----------------------------------------------------------------------
+
+    @Override
+    public void clampChannelsInPlace(Storage x, int n, int c, int hw, float[] lo, float[] hi) {
+        ImageOps.clampChannels(arr(x), n, c, hw, lo, hi);
+    }
+
+    @Override
+    public void roll(Storage x, int n, int c, int h, int w, int shiftY, int shiftX, Storage y) {
+        ImageOps.roll(arr(x), n * c, h, w, shiftY, shiftX, arr(y));
+    }
+
+    @Override
+    public void cropWindow(Storage x, int n, int c, int h, int w, int y0, int x0, int th, int tw, Storage out) {
+        ImageOps.cropWindow(arr(x), n * c, h, w, y0, x0, th, tw, arr(out));
+    }
+
+    @Override
+    public void addWindow(Storage t, int n, int c, int th, int tw, Storage x, int h, int w, int y0, int x0) {
+        ImageOps.addWindow(arr(t), n * c, th, tw, arr(x), h, w, y0, x0);
+    }
+
+    // ---- optimiser --------------------------------------------------------------------------
+
+    @Override
+    public void adamUpdate(Storage p, Storage g, Storage m, Storage v, long n,
+                           float lr, float beta1, float beta2, float eps, int t) {
+        float[] pa = arr(p), ga = arr(g), ma = arr(m), va = arr(v);
+        float c1 = 1f - (float) Math.pow(beta1, t), c2 = 1f - (float) Math.pow(beta2, t);
+        Parallel.forRange((int) n, 20, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                ma[i] = beta1 * ma[i] + (1f - beta1) * ga[i];
+                va[i] = beta2 * va[i] + (1f - beta2) * ga[i] * ga[i];
+                pa[i] -= lr * (ma[i] / c1) / ((float) Math.sqrt(va[i] / c2) + eps);
+            }
+        });
+    }
+}

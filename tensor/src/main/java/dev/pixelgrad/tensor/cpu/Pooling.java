@@ -1,0 +1,115 @@
+package dev.pixelgrad.tensor.cpu;
+
+import dev.pixelgrad.tensor.PoolGeometry;
+
+/** Max and average pooling over (N C) planes in parallel. x: (N, C, H, W)  y: (N, C, outH, outW). */
+final class Pooling {
+    private Pooling() {
+    }
+
+    static void maxForward(PoolGeometry g, float[] x, float[] y) {
+        int oh = g.outH(), ow = g.outW(), planeX = g.h() * g.w(), planeY = oh * ow;
+        Parallel.forRange(g.n() * g.c(), (long) planeY * g.kernelH() * g.kernelW(), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        y[pl * planeY + i * ow + j] = x[pl * planeX + argmax(g, x, pl * planeX, i, j)];
+                    }
+                }
+            }
+        });
+    }
+
+    /** Offset within the plane of the first maximum of window (i, j); scans rows then columns like PyTorch. */
+    static int argmax(PoolGeometry g, float[] x, int planeOff, int i, int j) {
+        int best = -1;
+        float bestV = Float.NEGATIVE_INFINITY;
+        for (int r = 0; r < g.kernelH(); r++) {
+            int yi = i * g.strideH() - g.padH() + r;
+            if (yi < 0 || yi >= g.h()) {
+                continue;
+            }
+            for (int s = 0; s < g.kernelW(); s++) {
+                int xj = j * g.strideW() - g.padW() + s;
+                if (xj < 0 || xj >= g.w()) {
+                    continue;
+                }
+                float v = x[planeOff + yi * g.w() + xj];
+                if (best < 0 || v > bestV || Float.isNaN(v)) {
+                    best = yi * g.w() + xj;
+                    bestV = v;
+                    if (Float.isNaN(v)) {
+                        return best;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    static void maxBackward(PoolGeometry g, float[] x, float[] dy, float[] dx) {
+        int oh = g.outH(), ow = g.outW(), planeX = g.h() * g.w(), planeY = oh * ow;
+        Parallel.forRange(g.n() * g.c(), (long) planeY * g.kernelH() * g.kernelW(), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        dx[pl * planeX + argmax(g, x, pl * planeX, i, j)] += dy[pl * planeY + i * ow + j];
+                    }
+                }
+            }
+        });
+    }
+
+    static void avgForward(PoolGeometry g, float[] x, float[] y) {
+        int oh = g.outH(), ow = g.outW(), planeX = g.h() * g.w(), planeY = oh * ow;
+        float inv = 1f / (g.kernelH() * g.kernelW());
+        Parallel.forRange(g.n() * g.c(), (long) planeY * g.kernelH() * g.kernelW(), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float s = 0;
+                        for (int r = 0; r < g.kernelH(); r++) {
+                            int yi = i * g.strideH() - g.padH() + r;
+                            if (yi < 0 || yi >= g.h()) {
+                                continue;
+                            }
+                            for (int c = 0; c < g.kernelW(); c++) {
+                                int xj = j * g.strideW() - g.padW() + c;
+                                if (xj >= 0 && xj < g.w()) {
+                                    s += x[pl * planeX + yi * g.w() + xj];
+                                }
+                            }
+                        }
+                        y[pl * planeY + i * ow + j] = s * inv;
+                    }
+                }
+            }
+        });
+    }
+
+    static void avgBackward(PoolGeometry g, float[] dy, float[] dx) {
+        int oh = g.outH(), ow = g.outW(), planeX = g.h() * g.w(), planeY = oh * ow;
+        float inv = 1f / (g.kernelH() * g.kernelW());
+        Parallel.forRange(g.n() * g.c(), (long) planeY * g.kernelH() * g.kernelW(), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float d = dy[pl * planeY + i * ow + j] * inv;
+                        for (int r = 0; r < g.kernelH(); r++) {
+                            int yi = i * g.strideH() - g.padH() + r;
+                            if (yi < 0 || yi >= g.h()) {
+                                continue;
+                            }
+                            for (int c = 0; c < g.kernelW(); c++) {
+                                int xj = j * g.strideW() - g.padW() + c;
+                                if (xj >= 0 && xj < g.w()) {
+                                    dx[pl * planeX + yi * g.w() + xj] += d;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
