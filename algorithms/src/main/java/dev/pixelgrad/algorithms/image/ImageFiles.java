@@ -1,0 +1,205 @@
+package dev.pixelgrad.algorithms.image;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.Locale;
+
+/**
+ * Reading and writing images as planar RGB floats in [0,1] ({@link RgbImage}).
+ *
+ * <p>Reading takes whatever {@code javax.imageio} reads (PNG, JPEG, BMP, GIF, ...): grey becomes
+ * RGB, alpha is dropped, 16-bit samples keep their precision. Writing picks PNG or JPEG from the
+ * file extension and is atomic: the image goes to a temporary file in the same directory, which is
+ * then renamed over the target, so a reader never sees half an image (and Ctrl-C never leaves one).
+ */
+public final class ImageFiles {
+    /** Images with more pixels than this are refused before decoding (about 16k x 16k). */
+    public static final long MAX_PIXELS = 256L * 1024 * 1024;
+
+    private ImageFiles() {
+    }
+
+    /** Reads an image file. Errors name the file and say what was wrong. */
+    public static RgbImage read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "image not found: " + file.toAbsolutePath());
+        }
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory, not an image");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IOException(file + ": not readable (check its permissions)");
+        }
+        BufferedImage img;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new IOException(file + ": cannot open for reading");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException(file + ": not an image format Java can read (PNG, JPEG, BMP, GIF and WBMP are)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w * h > MAX_PIXELS) {
+                    throw new IOException(file + ": image is too large (" + w + "x" + h + " pixels, at most "
+                            + MAX_PIXELS + " pixels); shrink it first");
+                }
+                img = reader.read(0);
+            } catch (IOException | RuntimeException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                    throw e;
+                }
+                throw new IOException(file + ": cannot decode " + reader.getFormatName() + " image (" + e.getMessage()
+                        + "); is the file truncated, or a CMYK JPEG? Re-save it as RGB PNG or JPEG", e);
+            } finally {
+                reader.dispose();
+            }
+        }
+        return toRgb(img);
+    }
+
+    /** Reads an image and scales it so that its long side is {@code longSide} (no resampling when it already is). */
+    public static RgbImage read(Path file, int longSide) throws IOException {
+        return Resampling.resizeLongSide(read(file), longSide);
+    }
+
+    /** Planar RGB in [0,1] from a decoded image. */
+    public static RgbImage toRgb(BufferedImage img) {
+        int w = img.getWidth(), h = img.getHeight(), hw = w * h;
+        float[] rgb = new float[3 * hw];
+        Raster raster = img.getRaster();
+        boolean grey = img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+        if (grey) {
+            // Read grey samples directly: getRGB would push them through a linear-to-sRGB
+            // conversion and brighten the image.
+            double max = (1L << img.getColorModel().getComponentSize(0)) - 1;
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    float v = (float) (row[x] / max);
+                    rgb[y * w + x] = v;
+                    rgb[hw + y * w + x] = v;
+                    rgb[2 * hw + y * w + x] = v;
+                }
+            }
+            return new RgbImage(rgb, h, w);
+        }
+        int bits = img.getColorModel().getComponentSize(0);
+        boolean sixteenBit = bits == 16 && raster.getNumBands() >= 3
+                && img.getColorModel().getColorSpace().isCS_sRGB();
+        if (sixteenBit) {
+            int[] px = new int[raster.getNumBands()];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    raster.getPixel(x, y, px);
+                    for (int c = 0; c < 3; c++) {
+                        rgb[c * hw + y * w + x] = px[c] / 65535f;
+                    }
+                }
+            }
+            return new RgbImage(rgb, h, w);
+        }
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);   // alpha (bits 24..31) is ignored
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                rgb[y * w + x] = ((p >> 16) & 0xff) / 255f;
+                rgb[hw + y * w + x] = ((p >> 8) & 0xff) / 255f;
+                rgb[2 * hw + y * w + x] = (p & 0xff) / 255f;
+            }
+        }
+        return new RgbImage(rgb, h, w);
+    }
+
+    /** An 8-bit RGB image (values clamped to [0,1] and rounded). */
+    public static BufferedImage toBufferedImage(RgbImage img) {
+        int w = img.width(), h = img.height(), hw = w * h;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        float[] v = img.rgb();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                row[x] = (to8(v[i]) << 16) | (to8(v[hw + i]) << 8) | to8(v[2 * hw + i]);
+            }
+            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return out;
+    }
+
+    private static int to8(float v) {
+        return Math.round(Math.min(1f, Math.max(0f, v)) * 255f);
+    }
+
+    /** The format for a file name: "png" or "jpeg", from its extension. */
+    public static String formatFor(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".png")) {
+            return "png";
+        }
+        if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            return "jpeg";
+        }
+        throw new IllegalArgumentException(file + ": cannot tell the image format from the name; end it in .png, .jpg or .jpeg");
+    }
+
+    /** Writes PNG or JPEG (by extension) atomically; missing parent directories are created. */
+    public static void write(RgbImage img, Path file) throws IOException {
+        write(toBufferedImage(img), file);
+    }
+
+    /** Writes a rendered image (PNG or JPEG by extension) atomically. */
+    public static void write(BufferedImage img, Path file) throws IOException {
+        String format = formatFor(file);
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            encode(img, format, tmp);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException(file + ": cannot write " + format + " image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void encode(BufferedImage img, String format, Path tmp) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (format.equals("jpeg")) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.95f);
+            }
+            writer.write(null, new IIOImage(img, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+}

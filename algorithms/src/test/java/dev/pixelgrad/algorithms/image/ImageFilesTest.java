@@ -1,0 +1,132 @@
+package dev.pixelgrad.algorithms.image;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImageFilesTest {
+    @TempDir
+    Path dir;
+
+    private static RgbImage gradient(int h, int w) {
+        float[] rgb = new float[3 * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                rgb[y * w + x] = x / (float) (w - 1);
+                rgb[h * w + y * w + x] = y / (float) (h - 1);
+                rgb[2 * h * w + y * w + x] = 0.25f;
+            }
+        }
+        return new RgbImage(rgb, h, w);
+    }
+
+    @Test
+    void pngRoundTripsToEightBits() throws IOException {
+        RgbImage img = gradient(7, 11);
+        Path f = dir.resolve("sub/out.png");
+        ImageFiles.write(img, f);
+        RgbImage back = ImageFiles.read(f);
+        assertEquals(7, back.height());
+        assertEquals(11, back.width());
+        assertArrayEquals(img.rgb(), back.rgb(), 0.5f / 255f + 1e-6f);
+        try (var files = Files.list(f.getParent())) {
+            assertEquals(1, files.count(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void jpegIsWrittenByExtension() throws IOException {
+        Path f = dir.resolve("out.JPG");
+        ImageFiles.write(gradient(16, 16), f);
+        assertEquals(16, ImageIO.read(f.toFile()).getWidth());
+        assertEquals(0.25f, ImageFiles.read(f).rgb()[2 * 256 + 5], 0.03f);
+    }
+
+    @Test
+    void greyBecomesRgbWithoutGammaShift() throws IOException {
+        BufferedImage g = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        g.getRaster().setSample(1, 1, 0, 128);
+        Path f = dir.resolve("grey.png");
+        ImageIO.write(g, "png", f.toFile());
+        RgbImage img = ImageFiles.read(f);
+        int i = 1 * 3 + 1;
+        for (int c = 0; c < 3; c++) {
+            assertEquals(128 / 255f, img.rgb()[c * 6 + i], 1e-6f);
+        }
+    }
+
+    @Test
+    void alphaIsDropped() throws IOException {
+        BufferedImage a = new BufferedImage(2, 2, BufferedImage.TYPE_INT_ARGB);
+        a.setRGB(0, 0, 0x00ff0000);   // fully transparent red
+        Path f = dir.resolve("alpha.png");
+        ImageIO.write(a, "png", f.toFile());
+        RgbImage img = ImageFiles.read(f);
+        assertEquals(1f, img.rgb()[0], 1e-6f);
+    }
+
+    @Test
+    void errorsNameTheFile() throws IOException {
+        Path missing = dir.resolve("nope.png");
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.read(missing));
+        assertTrue(e.getMessage().contains("nope.png"), e.getMessage());
+        Path junk = dir.resolve("junk.png");
+        Files.writeString(junk, "not an image");
+        e = assertThrows(IOException.class, () -> ImageFiles.read(junk));
+        assertTrue(e.getMessage().contains("junk.png"), e.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ImageFiles.write(gradient(2, 2), dir.resolve("x.tiff")));
+        assertTrue(bad.getMessage().contains("x.tiff"), bad.getMessage());
+    }
+
+    @Test
+    void imageAtTargetSizeIsNotResampled() {
+        RgbImage img = gradient(20, 30);
+        assertSame(img, Resampling.resizeLongSide(img, 30));
+        assertSame(img, Resampling.resize(img, 20, 30));
+    }
+
+    @Test
+    void shrinkingAveragesAreasAndGrowingKeepsConstants() {
+        float[] rgb = new float[3 * 1 * 4];
+        float[] row = {0f, 1f, 0f, 1f};
+        for (int c = 0; c < 3; c++) {
+            System.arraycopy(row, 0, rgb, c * 4, 4);
+        }
+        RgbImage half = Resampling.resize(new RgbImage(rgb, 1, 4), 1, 2);
+        assertArrayEquals(new float[]{0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f}, half.rgb(), 1e-6f);
+        float[] flat = new float[3 * 3 * 3];
+        java.util.Arrays.fill(flat, 0.3f);
+        RgbImage big = Resampling.resize(new RgbImage(flat, 3, 3), 7, 8);
+        for (float v : big.rgb()) {
+            assertEquals(0.3f, v, 1e-6f);
+        }
+        int[] hw = Resampling.sizeForLongSide(300, 451, 256);
+        assertArrayEquals(new int[]{170, 256}, hw);
+    }
+
+    @Test
+    void resamplingRowsSumToOne() {
+        for (int[] io : new int[][]{{10, 3}, {3, 10}, {7, 7}, {512, 365}}) {
+            float[] r = Resampling.matrix(io[0], io[1]);
+            for (int i = 0; i < io[1]; i++) {
+                double s = 0;
+                for (int j = 0; j < io[0]; j++) {
+                    s += r[i * io[0] + j];
+                }
+                assertEquals(1.0, s, 1e-5);
+            }
+        }
+    }
+}
