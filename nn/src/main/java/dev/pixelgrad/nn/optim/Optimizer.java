@@ -1,0 +1,40 @@
+package dev.pixelgrad.nn.optim;
+
+import dev.pixelgrad.tensor.Tensor;
+
+/**
+ * Minimises an {@link Objective} over the pixels of one tensor, in place. Every vector (x, the
+ * gradient, moments, L-BFGS history) stays on x's backend; only losses and dot products are read
+ * back.
+ *
+ * <p>Use: {@code f0 = opt.start()} evaluates the starting point (iteration 0), then each
+ * {@code fk = opt.step()} moves x and returns f at the new x, whose gradient is then in
+ * {@code x.grad()}.
+ */
+public interface Optimizer extends AutoCloseable {
+    /** Evaluates f and its gradient at the current x; returns f(x). Call once, first. */
+    float start();
+
+    /** One iteration: updates x in place and evaluates f there; returns f(x). */
+    float step();
+
+    /** How many times f has been evaluated (L-BFGS may evaluate more than once per step). */
+    int evaluations();
+
+    /** True when the optimiser cannot make further progress (further steps leave x unchanged). */
+    default boolean converged() {
+        return false;
+    }
+
+    /** Frees the optimiser's device buffers. */
+    @Override
+    void close();
+
+    /** The optimiser for a kind with its default options. */
+    static Optimizer create(OptimizerKind kind, Tensor x, Objective f, float learningRate, int historySize) {
+        return switch (kind) {
+            case ADAM -> new Adam(x, f, AdamOptions.defaults().withLearningRate(learningRate));
+            case LBFGS -> new Lbfgs(x, f, LbfgsOptions.defaults().withHistorySize(historySize).withLearningRate(learningRate));
+        };
+    }
+}
