@@ -100,6 +100,17 @@ public abstract class AutogradSuite {
     }
 
     @Test
+    void onlyTheBiasTrains() {
+        Tensor x = rand(2, 3, 4, 5), w = rand(4, 3, 3, 3);
+        Tensor b = of(new float[]{0, 0, 0, 0}, 4).requiresGrad(true);
+        Ops.conv2d(x, w, b, Conv2dSpec.of(2, 1)).sum().backward();
+        assertNull(x.grad());
+        assertNull(w.grad());
+        // y: (2, 4, 2, 3), so each bias element feeds 2 * 2 * 3 outputs
+        assertArrayEquals(new float[]{12, 12, 12, 12}, b.grad().toArray());
+    }
+
+    @Test
     void constantsDoNotRecordAnything() {
         Tensor a = rand(2, 3), b = rand(2, 3);
         Tensor y = a.mul(b);
