@@ -40,7 +40,7 @@ import java.util.function.Function;
  * Per input, err = max_j |analytic_j - numeric_j| / max_j |numeric_j|: the error relative to the
  * gradient's own scale, so elements that happen to be near zero do not blow up the ratio. The
  * check fails when err exceeds the op's tolerance, naming the input, the worst element and both
- * values.
+ * values. Run with {@code -Dgradcheck.verbose=true} to print every input's relative error.
  */
 public final class GradCheck {
     private final Backend backend;
