@@ -1,0 +1,238 @@
+package dev.pixelgrad.algorithms;
+
+import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Grad;
+import dev.pixelgrad.tensor.Shape;
+import dev.pixelgrad.tensor.Storage;
+import dev.pixelgrad.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * DeepDream (Mordvintsev, Olah and Tyka): amplify whatever a layer already sees by gradient
+ * <em>ascent</em> on the image. For a layer with activation a:
+ * <pre>
+ * a = forward(x)                 objective  1/2 ||a||^2
+ * seed: da = a                   (the gradient of 1/2 ||a||^2 is a itself)
+ * g = backward(seed) to x
+ * x = x + eta g / mean|g|        normalised so that eta is the average pixel change
+ * </pre>
+ * Around that loop: octaves (dream on a small copy first, carry the added detail up to the next
+ * size), jitter (a random roll of the image, undone after the step, which removes the grid
+ * artefacts of strided layers), tiles (the gradient is computed window by window at a random
+ * offset, so big images fit in memory without visible seams) and a clamp to valid pixels.
+ *
+ * <p>Several layers: each layer l is seeded with w_l times its own seed; the backward runs once
+ * for all of them, through the surrogate S = sum_l w_l &lt;a_l, s_l&gt; with the seeds s_l held
+ * constant, whose gradient at a_l is exactly w_l s_l.
+ *
+ * <p>Guided dream: instead of 1/2 ||a||^2, maximise the dot product between x's features and a
+ * guide image's, matched position by position with a soft match: the seed is s = Ghat a with
+ * Ghat = F_g F_g^T / M_g the guide's normalised Gram, so that the feature vector a_p at each
+ * position p is pulled toward the guide vectors it already resembles,
+ * s_p = (1/M_g) sum_q f_q (f_q . a_p). This is the smooth form of the original "best-matching
+ * guide vector" (an argmax over guide positions), needs only a GEMM on the device, and does not
+ * depend on the guide's size. The objective is then 1/2 sum_p a_p^T Ghat a_p.
+ *
+ * <p>Loss term: {@code dream} = sum_l w_l 1/2 &lt;a_l, s_l&gt; (it grows: this is ascent).
+ */
+public final class DeepDream {
+    /**
+     * @param layers      layers with weights
+     * @param iterations  steps per octave
+     * @param step        eta, in 8-bit levels (1.5 moves pixels 1.5/255 on average per step)
+     * @param octaves     number of sizes (1 = only the full size)
+     * @param octaveScale ratio between successive sizes
+     * @param jitter      largest random roll, in pixels
+     * @param tile        tile size for the gradient (0 = whole image at once)
+     */
+    public record Options(LayerWeights layers, int iterations, float step, int octaves, float octaveScale,
+                          int jitter, int tile) {
+        public Options {
+            if (octaves < 1) {
+                throw new IllegalArgumentException("dream: octaves must be at least 1, got " + octaves);
+            }
+            if (!(octaveScale > 1f)) {
+                throw new IllegalArgumentException("dream: octave scale must be above 1, got " + octaveScale);
+            }
+            if (tile < 0 || jitter < 0 || iterations < 0) {
+                throw new IllegalArgumentException("dream: tile, jitter and iterations must not be negative");
+            }
+        }
+    }
+
+    /** The smallest side an octave may have: deep layers need a few pixels left after the poolings. */
+    public static final int MIN_OCTAVE_SIDE = 32;
+
+    private final Vgg vgg;
+    private final Options options;
+    private final Preprocessing pre;
+    private final Map<String, Tensor> guideGrams = new LinkedHashMap<>();
+    private final Random rnd;
+
+    /** @param guide the guide image in network space, or null for a plain dream */
+    public DeepDream(Vgg vgg, Tensor guide, Options options, long seed) {
+        this.vgg = vgg;
+        this.options = options;
+        this.pre = vgg.preprocessing();
+        this.rnd = new Random(seed);
+        if (guide != null) {
+            try (Grad.Scope ignored = Grad.disabled()) {
+                vgg.forward(guide, options.layers().names()).forEach((l, f) -> guideGrams.put(l, Losses.gramTarget(f)));
+            }
+        }
+    }
+
+    /** The sizes (height, width) of the octaves, smallest first; octaves below {@link #MIN_OCTAVE_SIDE} are dropped. */
+    public List<int[]> octaveSizes(int h, int w) {
+        List<int[]> sizes = new ArrayList<>();
+        for (int o = options.octaves() - 1; o >= 0; o--) {
+            double f = Math.pow(options.octaveScale(), o);
+            int oh = (int) Math.round(h / f), ow = (int) Math.round(w / f);
+            if (o == 0 || Math.min(oh, ow) >= MIN_OCTAVE_SIDE) {
+                sizes.add(new int[]{o == 0 ? h : oh, o == 0 ? w : ow});
+            }
+        }
+        return sizes;
+    }
+
+    /** Dreams on the image (network space, (1, 3, H, W)) and returns the result at the same size. */
+    public Tensor run(Tensor image, Monitor monitor) {
+        int h = image.shape().dim(2), w = image.shape().dim(3);
+        Tensor x = null;
+        Tensor detail = null;   // what dreaming added, carried from octave to octave
+        int iter = 0;
+        for (int[] size : octaveSizes(h, w)) {
+            Tensor base = ImageTensors.resize(image, size[0], size[1]);
+            x = ImageTensors.leafCopy(base);
+            if (detail != null) {
+                Tensor up = ImageTensors.resize(detail, size[0], size[1]);
+                x.backend().axpy(1f, up.data(), x.data(), x.numel());
+            }
+            ImageTensors.clampInPlace(x, pre);
+            for (int i = 0; i < options.iterations(); i++) {
+                Gradient g = gradient(x);
+                monitor.iteration(iter++, g.objective, Map.of("dream", g.objective), x);
+                ascendInPlace(x, g.dx);
+                g.dx.close();
+                if (monitor.stopRequested()) {
+                    return x;
+                }
+            }
+            detail = Tensor.zeros(x.shape(), x.backend());
+            x.backend().sub(x.data(), base.data(), detail.data(), x.numel());
+        }
+        float last = objective(x);
+        monitor.iteration(iter, last, Map.of("dream", last), x);
+        return x;
+    }
+
+    /** x += eta g / mean|g|, then clamp to valid pixels. */
+    private void ascendInPlace(Tensor x, Tensor g) {
+        Backend be = x.backend();
+        try (Tensor sumAbs = Tensor.zeros(Shape.scalar(), be)) {
+            be.sumAbs(g.data(), g.numel(), sumAbs.data());
+            double meanAbs = sumAbs.item() / g.numel();
+            float eta = options.step() / 255f / ImageTensors.rgbUnit(pre);   // 8-bit levels -> network units
+            be.axpy((float) (eta / (meanAbs + 1e-8)), g.data(), x.data(), x.numel());
+        }
+        ImageTensors.clampInPlace(x, pre);
+    }
+
+    private record Gradient(Tensor dx, float objective) {
+    }
+
+    /** The gradient of the objective at x, tile by tile on a randomly rolled copy. */
+    private Gradient gradient(Tensor x) {
+        Backend be = x.backend();
+        Shape s = x.shape();
+        int h = s.dim(2), w = s.dim(3);
+        int shiftY = roll(options.jitter()), shiftX = roll(options.jitter());
+        boolean tiled = options.tile() > 0 && (h > options.tile() || w > options.tile());
+        if (tiled) {   // tile seams land somewhere else every step
+            shiftY += rnd.nextInt(options.tile());
+            shiftX += rnd.nextInt(options.tile());
+        }
+        Tensor rolled = Tensor.zeros(s, be);
+        be.roll(x.data(), 1, 3, h, w, shiftY, shiftX, rolled.data());
+        Tensor dRolled = Tensor.zeros(s, be);
+        double objective = 0;
+        int[] ys = splits(h, tiled ? options.tile() : h), xs = splits(w, tiled ? options.tile() : w);
+        for (int ty = 0; ty + 1 < ys.length; ty++) {
+            for (int tx = 0; tx + 1 < xs.length; tx++) {
+                int y0 = ys[ty], x0 = xs[tx], th = ys[ty + 1] - y0, tw = xs[tx + 1] - x0;
+                Tensor window = Tensor.zeros(Shape.of(1, 3, th, tw), be);
+                be.cropWindow(rolled.data(), 1, 3, h, w, y0, x0, th, tw, window.data());
+                window.requiresGrad(true);
+                objective += backwardSeeded(window);
+                be.addWindow(window.grad().data(), 1, 3, th, tw, dRolled.data(), h, w, y0, x0);
+                window.close();
+            }
+        }
+        Tensor dx = Tensor.zeros(s, be);
+        be.roll(dRolled.data(), 1, 3, h, w, -shiftY, -shiftX, dx.data());   // undo the jitter
+        rolled.close();
+        dRolled.close();
+        return new Gradient(dx, (float) objective);
+    }
+
+    /** forward; seed each layer's gradient; backward to the input. Returns the objective. */
+    private double backwardSeeded(Tensor input) {
+        Map<String, Tensor> a = vgg.forward(input, options.layers().names());
+        Tensor surrogate = null;
+        for (Map.Entry<String, Tensor> e : a.entrySet()) {
+            Tensor seed = seed(e.getKey(), e.getValue());
+            Tensor term = e.getValue().mul(seed).sum().scale(options.layers().weight(e.getKey()));
+            surrogate = surrogate == null ? term : surrogate.add(term);
+        }
+        float value = 0.5f * surrogate.item();
+        surrogate.backward();
+        return value;
+    }
+
+    /** The seed s for layer activation a: a itself, or Ghat a for a guided dream (held constant). */
+    private Tensor seed(String layer, Tensor a) {
+        Tensor g = guideGrams.get(layer);
+        if (g == null) {
+            return a.detach();
+        }
+        Shape s = a.shape();
+        int c = s.dim(1), m = s.dim(2) * s.dim(3);
+        Backend be = a.backend();
+        Tensor seed = Tensor.zeros(s, be);
+        be.gemm(false, false, c, m, c, 1f, g.data(), 0, a.data(), 0, 0f, seed.data(), 0);
+        return seed;
+    }
+
+    /** The objective at x without a gradient (for the final log line). */
+    private float objective(Tensor x) {
+        try (Grad.Scope ignored = Grad.disabled()) {
+            double total = 0;
+            for (Map.Entry<String, Tensor> e : vgg.forward(x.detach(), options.layers().names()).entrySet()) {
+                Tensor seed = seed(e.getKey(), e.getValue());
+                total += 0.5 * options.layers().weight(e.getKey()) * e.getValue().mul(seed).sum().item();
+            }
+            return (float) total;
+        }
+    }
+
+    private int roll(int max) {
+        return max == 0 ? 0 : rnd.nextInt(2 * max + 1) - max;
+    }
+
+    /** Boundaries of n nearly equal parts of length at most {@code tile}: no sliver tiles at the edge. */
+    static int[] splits(int length, int tile) {
+        int n = (length + tile - 1) / tile;
+        int[] b = new int[n + 1];
+        for (int i = 0; i <= n; i++) {
+            b[i] = (int) Math.round((double) i * length / n);
+        }
+        return b;
+    }
+}

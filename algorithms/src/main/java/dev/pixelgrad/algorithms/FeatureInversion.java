@@ -1,0 +1,51 @@
+package dev.pixelgrad.algorithms;
+
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.tensor.Grad;
+import dev.pixelgrad.tensor.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Feature inversion (Mahendran and Vedaldi, "Understanding deep image representations by
+ * inverting them"): find the image whose features match those of a given image,
+ * <pre>x* = argmin_x  ||Phi(x) - Phi_0||^2 + lambda R_{V^beta}(x)</pre>
+ * where Phi_0 are the features of the image at the chosen layer(s) (with several layers the
+ * distances add, each times its weight) and R_{V^beta} is the total variation of the RGB image.
+ * Loss terms: {@code feature}, {@code tv}.
+ */
+public final class FeatureInversion {
+    /**
+     * @param layers   the layer(s) whose features are matched, with weights
+     * @param tvWeight lambda
+     * @param tvBeta   beta of R_{V^beta} (2: smooth; below 2 keeps edges sharper)
+     */
+    public record Options(LayerWeights layers, float tvWeight, float tvBeta) {
+    }
+
+    private final Vgg vgg;
+    private final Options options;
+    private final Map<String, Tensor> phi0 = new LinkedHashMap<>();
+    private final RgbTotalVariation tv;
+
+    /** @param image the image to invert, in network space (1, 3, H, W) */
+    public FeatureInversion(Vgg vgg, Tensor image, Options options) {
+        this.vgg = vgg;
+        this.options = options;
+        this.tv = new RgbTotalVariation(vgg.preprocessing(), options.tvBeta());
+        try (Grad.Scope ignored = Grad.disabled()) {
+            phi0.putAll(vgg.forward(image, options.layers().names()));
+        }
+    }
+
+    /** feature = sum_l w_l ||Phi_l(x) - Phi0_l||^2,  tv = lambda R_{V^beta}(x). */
+    public LossTerms loss(Tensor x) {
+        Map<String, Tensor> phi = vgg.forward(x, options.layers().names());
+        LossTerms terms = new LossTerms();
+        phi.forEach((layer, f) -> terms.add("feature",
+                Losses.featureDistance(f, phi0.get(layer)).scale(options.layers().weight(layer))));
+        terms.add("tv", tv.apply(x).scale(options.tvWeight()));
+        return terms;
+    }
+}

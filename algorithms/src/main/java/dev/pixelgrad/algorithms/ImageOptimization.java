@@ -1,0 +1,80 @@
+package dev.pixelgrad.algorithms;
+
+import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.nn.optim.AdamOptions;
+import dev.pixelgrad.nn.optim.Adam;
+import dev.pixelgrad.nn.optim.Lbfgs;
+import dev.pixelgrad.nn.optim.LbfgsOptions;
+import dev.pixelgrad.nn.optim.Objective;
+import dev.pixelgrad.nn.optim.Optimizer;
+import dev.pixelgrad.nn.optim.OptimizerKind;
+import dev.pixelgrad.tensor.Tensor;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The loop shared by feature inversion, texture synthesis and style transfer: minimise a loss over
+ * the pixels of x with L-BFGS or Adam. Each evaluation is the textbook sequence
+ * <pre>
+ * x.grad = 0;  terms = loss(x);  L = sum(terms);  L.backward()   // dL/dx lands in x.grad
+ * </pre>
+ * and the optimiser then updates x on the device.
+ */
+public final class ImageOptimization {
+    /**
+     * @param optimizer      L-BFGS or Adam
+     * @param iterations     optimiser steps (L-BFGS may evaluate the loss more than once per step)
+     * @param learningRate   Adam's step, in RGB units (0.01 moves a pixel about 2.5 levels of 255);
+     *                       converted to network units with the preprocessing
+     * @param historySize    L-BFGS memory (pairs)
+     */
+    public record Settings(OptimizerKind optimizer, int iterations, float learningRate, int historySize) {
+        public Settings {
+            if (iterations < 0) {
+                throw new IllegalArgumentException("iterations: must be at least 0, got " + iterations);
+            }
+        }
+    }
+
+    private ImageOptimization() {
+    }
+
+    /** Optimises x (a leaf requiring a gradient) in place; returns the number of iterations done. */
+    public static int run(Tensor x, Function<Tensor, LossTerms> loss, Preprocessing preprocessing,
+                          Settings settings, Monitor monitor) {
+        Map<String, Float>[] last = newHolder();
+        Objective f = image -> {
+            image.zeroGrad();
+            LossTerms terms = loss.apply(image);
+            Tensor total = terms.total();
+            last[0] = terms.values();          // read before backward frees the terms
+            total.backward();
+            return LossTerms.sum(last[0]);
+        };
+        try (Optimizer opt = create(x, f, preprocessing, settings)) {
+            float value = opt.start();
+            monitor.iteration(0, value, last[0], x);
+            for (int k = 1; k <= settings.iterations(); k++) {
+                if (monitor.stopRequested() || opt.converged()) {
+                    return k - 1;
+                }
+                value = opt.step();
+                monitor.iteration(k, value, last[0], x);
+            }
+            return settings.iterations();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Float>[] newHolder() {
+        return (Map<String, Float>[]) new Map[1];
+    }
+
+    private static Optimizer create(Tensor x, Objective f, Preprocessing p, Settings s) {
+        return switch (s.optimizer()) {
+            case LBFGS -> new Lbfgs(x, f, LbfgsOptions.defaults().withHistorySize(s.historySize()));
+            case ADAM -> new Adam(x, f, AdamOptions.defaults().withLearningRate(s.learningRate() / ImageTensors.rgbUnit(p)));
+        };
+    }
+}
