@@ -3,11 +3,21 @@ package dev.pixelgrad.algorithms.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code pixelgrad} command line. */
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The {@code pixelgrad} command line. With no command it runs {@code demo}. */
 @Command(name = "pixelgrad", mixinStandardHelpOptions = true, version = "pixelgrad 0.1.0",
         description = "Backprop to the image on a pure-Java CNN engine.",
-        subcommands = {SelfCheckCommand.class})
-public final class Main implements Runnable {
+        subcommands = {
+                DemoCommand.class,
+                DreamCommand.class,
+                InvertCommand.class,
+                TextureCommand.class,
+                StyleCommand.class,
+                SelfCheckCommand.class,
+        })
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -15,11 +25,27 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine(new Main()).execute(args);
+    }
+
+    /** A command line whose errors print as one line naming what went wrong (no stack trace). */
+    static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            boolean expected = cause instanceof IOException || cause instanceof IllegalArgumentException
+                    || cause instanceof IllegalStateException;
+            line.getErr().println("pixelgrad " + line.getCommandName() + ": " + cause.getMessage());
+            if (!expected) {
+                e.printStackTrace(line.getErr());
+            }
+            return 1;
+        });
+        return cl;
     }
 
     @Override
-    public void run() {
-        new CommandLine(new SelfCheckCommand()).execute();
+    public Integer call() {
+        return commandLine(new DemoCommand()).execute();
     }
 }

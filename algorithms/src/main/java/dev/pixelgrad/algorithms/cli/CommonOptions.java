@@ -1,0 +1,37 @@
+package dev.pixelgrad.algorithms.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Options every image-optimising command takes. */
+final class CommonOptions {
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Output image, PNG or JPEG by extension (written atomically).")
+    Path out;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Converted VGG weights (default: the cached VGG-19, see 'pixelgrad weights fetch vgg19').")
+    Path weights;
+
+    @Option(names = "--device", paramLabel = "SPEC",
+            description = "auto, java, opencl or opencl:P:D (default: $PIXELGRAD_DEVICE, else auto).")
+    String device;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed; the same seed on the same device gives the same image (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--save-every", defaultValue = "0", paramLabel = "N",
+            description = "Also write the image every N iterations, as OUT-iterN.EXT (default: ${DEFAULT-VALUE} = never).")
+    int saveEvery;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--log", paramLabel = "FILE",
+            description = "Write one JSON line per iteration: iter, loss, seconds, and each weighted loss term.")
+    Path log;
+
+    @Option(names = "--plot", description = "Also write the loss curve as OUT-loss.png.")
+    boolean plot;
+}

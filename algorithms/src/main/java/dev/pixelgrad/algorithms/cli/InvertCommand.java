@@ -1,0 +1,62 @@
+package dev.pixelgrad.algorithms.cli;
+
+import dev.pixelgrad.algorithms.FeatureInversion;
+import dev.pixelgrad.algorithms.ImageOptimization;
+import dev.pixelgrad.algorithms.ImageTensors;
+import dev.pixelgrad.algorithms.LayerWeights;
+import dev.pixelgrad.algorithms.image.RgbImage;
+import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+@Command(name = "invert", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Feature inversion: the image whose features at a layer match those of --image.")
+final class InvertCommand extends ImageCommand {
+    @Option(names = "--image", required = true, paramLabel = "FILE", description = "The image whose features are inverted.")
+    Path image;
+
+    @Option(names = "--layer", defaultValue = "relu4_2", paramLabel = "L[:W],...", description = "Layer(s) to invert (default: ${DEFAULT-VALUE}).")
+    String layer;
+
+    @Option(names = "--tv", paramLabel = "LAMBDA",
+            description = "Total-variation weight lambda (default: 5 for torchvision weights, 2e5 for caffe weights).")
+    Float tv;
+
+    @Option(names = "--tv-beta", defaultValue = "2", description = "beta of R_{V^beta} (default: ${DEFAULT-VALUE}).")
+    float tvBeta;
+
+    @Option(names = "--init", defaultValue = "noise", paramLabel = "noise|FILE", description = "Starting image (default: ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(names = "--size", defaultValue = "256", description = "Long side of the output (default: ${DEFAULT-VALUE}; 0 = the image's size).")
+    int size;
+
+    @Option(names = "--iterations", defaultValue = "200", description = "Optimiser steps (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Mixin
+    OptimizerOptions optimizer;
+
+    static float defaultTv(Preprocessing p) {
+        return p == Preprocessing.CAFFE ? 2e5f : 5f;
+    }
+
+    @Override
+    void execute() throws IOException {
+        RgbImage img = read(image, size);
+        Preprocessing pre = vgg.preprocessing();
+        var options = new FeatureInversion.Options(LayerWeights.parse(layer, vgg, 1f), tv != null ? tv : defaultTv(pre), tvBeta);
+        FeatureInversion inversion = new FeatureInversion(vgg, ImageTensors.toNetwork(img, pre, backend), options);
+        Tensor x = ImageTensors.leafCopy(ImageTensors.toNetwork(init(init, img.height(), img.width(), null), pre, backend));
+        ImageOptimization.Settings settings = optimizer.settings(iterations);
+        try (RunReporter r = new RunReporter("invert", common, pre, iterations, rgb -> rgb)) {
+            ImageOptimization.run(x, inversion::loss, pre, settings, r);
+            r.finish(x);
+        }
+    }
+}

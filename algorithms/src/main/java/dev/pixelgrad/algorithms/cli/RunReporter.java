@@ -1,0 +1,198 @@
+package dev.pixelgrad.algorithms.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.pixelgrad.algorithms.ImageTensors;
+import dev.pixelgrad.algorithms.Monitor;
+import dev.pixelgrad.algorithms.image.ImageFiles;
+import dev.pixelgrad.algorithms.image.LossPlot;
+import dev.pixelgrad.algorithms.image.RgbImage;
+import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.tensor.Tensor;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a run shows and writes while it optimises: a progress bar (or plain lines when stderr is
+ * not a terminal), the JSON-lines log, checkpoint images, the loss curve, and on Ctrl-C the current
+ * image before the program exits.
+ */
+final class RunReporter implements Monitor, AutoCloseable {
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    private final String task;
+    private final CommonOptions common;
+    private final Preprocessing pre;
+    private final UnaryOperator<RgbImage> finish;
+    private final int total;
+    private final PrintStream err = System.err;
+    private final List<Float> losses = new ArrayList<>();
+    private final long t0 = System.nanoTime();
+    private final BufferedWriter log;
+    private final ProgressBar bar;
+    private final Thread hook;
+    private final CountDownLatch written = new CountDownLatch(1);
+    private volatile boolean stop;
+    private int lastIter = -1;
+
+    /**
+     * @param total  iterations expected (for the bar)
+     * @param finish what turns the network-space result into the image to write (e.g. keep colours)
+     */
+    RunReporter(String task, CommonOptions common, Preprocessing pre, int total, UnaryOperator<RgbImage> finish) {
+        this.task = task;
+        this.common = common;
+        this.pre = pre;
+        this.total = total;
+        this.finish = finish;
+        try {
+            this.log = common.log == null ? null : Files.newBufferedWriter(common.log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(common.log + ": cannot open the log for writing (" + e.getMessage() + ")", e);
+        }
+        this.bar = !common.quiet && System.console() != null
+                ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                .showSpeed().setUnit(" it", 1).build()
+                : null;
+        this.hook = new Thread(this::onInterrupt, "pixelgrad-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Override
+    public void iteration(int iter, float loss, Map<String, Float> terms, Tensor x) {
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        losses.add(loss);
+        lastIter = iter;
+        if (log != null) {
+            JsonObject o = new JsonObject();
+            o.addProperty("iter", iter);
+            o.addProperty("loss", loss);
+            o.addProperty("seconds", Math.round(seconds * 1000) / 1000.0);
+            terms.forEach(o::addProperty);
+            try {
+                log.write(GSON.toJson(o));
+                log.newLine();
+                log.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(common.log + ": cannot write the log", e);
+            }
+        }
+        String msg = String.format(Locale.ROOT, "loss %.4g", loss);
+        if (bar != null) {
+            bar.stepTo(iter);
+            bar.setExtraMessage(msg);
+        } else if (!common.quiet && (iter % Math.max(1, total / 10) == 0 || iter == total)) {
+            err.printf(Locale.ROOT, "%s: iteration %d/%d, %s, %.2f it/s%n", task, iter, total, msg,
+                    iter == 0 ? 0.0 : iter / seconds);
+        }
+        if (common.saveEvery > 0 && iter > 0 && iter % common.saveEvery == 0) {
+            write(x, checkpointPath(iter));
+        }
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stop;
+    }
+
+    Path checkpointPath(int iter) {
+        return sibling(common.out, "-iter" + iter, extension(common.out));
+    }
+
+    Path plotPath() {
+        return sibling(common.out, "-loss", ".png");
+    }
+
+    private static String extension(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot);
+    }
+
+    private static Path sibling(Path p, String suffix, String ext) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        String stem = dot < 0 ? n : n.substring(0, dot);
+        return p.resolveSibling(stem + suffix + ext);
+    }
+
+    /** Writes the result (and the plot), then lets a waiting Ctrl-C handler go. */
+    void finish(Tensor x) {
+        try {
+            write(x, common.out);
+            if (common.plot) {
+                try {
+                    ImageFiles.write(LossPlot.render(losses, task), plotPath());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            if (!common.quiet) {
+                if (bar != null) {
+                    bar.close();
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                err.printf(Locale.ROOT, "%s: %s after %d iterations (%.1f s): %s%n", task, stop ? "stopped" : "done",
+                        Math.max(0, lastIter), s, common.out.toAbsolutePath());
+            }
+        } finally {
+            written.countDown();
+        }
+    }
+
+    private void write(Tensor x, Path path) {
+        try {
+            ImageFiles.write(finish.apply(ImageTensors.toImage(x, pre)), path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ctrl-C: ask the loop to stop after this iteration, and wait for the image to be written. */
+    private void onInterrupt() {
+        stop = true;
+        try {
+            if (!written.await(60, TimeUnit.SECONDS)) {
+                System.err.println(task + ": interrupted before the current image could be written");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+        }
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException ignored) {
+                // the log lines were flushed as they were written
+            }
+        }
+        written.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C already started the shutdown; the hook is running and will return now
+        }
+    }
+}
