@@ -34,9 +34,9 @@ import java.util.Random;
  *
  * <p>Guided dream: instead of 1/2 ||a||^2, maximise the dot product between x's features and a
  * guide image's, matched position by position with a soft match: the seed is s = Ghat a with
- * Ghat = F_g F_g^T / M_g the guide's normalised Gram, so that the feature vector a_p at each
+ * Ghat = F_g F_g^T / (N M_g) the guide's normalised Gram, so that the feature vector a_p at each
  * position p is pulled toward the guide vectors it already resembles,
- * s_p = (1/M_g) sum_q f_q (f_q . a_p). This is the smooth form of the original "best-matching
+ * s_p = 1/(N M_g) sum_q f_q (f_q . a_p). This is the smooth form of the original "best-matching
  * guide vector" (an argmax over guide positions), needs only a GEMM on the device, and does not
  * depend on the guide's size. The objective is then 1/2 sum_p a_p^T Ghat a_p.
  *
