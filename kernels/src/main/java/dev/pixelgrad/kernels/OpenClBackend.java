@@ -101,7 +101,8 @@ public final class OpenClBackend implements Backend {
         return device;
     }
 
-    Tuning tuning() {
+    /** The tile sizes this backend's convolution and GEMM kernels were built with. */
+    public Tuning tuning() {
         return tuning;
     }
 
@@ -119,6 +120,27 @@ public final class OpenClBackend implements Backend {
 
     cl_command_queue queue() {
         return queue;
+    }
+
+    /**
+     * Frees the device buffers this backend keeps for itself, its kernels, programs, queue and
+     * context. Tensors still alive on it become unusable. Only for backends made apart from the
+     * provider's shared one (the tuner's candidates).
+     */
+    public synchronized void close() {
+        scratch.values().forEach(OpenClStorage::release);
+        scratch.clear();
+        if (clampLoBuf != null) {
+            clampLoBuf.release();
+            clampHiBuf.release();
+            clampLoBuf = null;
+        }
+        kernels.values().forEach(org.jocl.CL::clReleaseKernel);
+        kernels.clear();
+        clReleaseProgram(base);
+        clReleaseProgram(tuned);
+        clReleaseCommandQueue(queue);
+        clReleaseContext(context);
     }
 
     // ---- plumbing ---------------------------------------------------------------------------
@@ -430,9 +452,10 @@ public final class OpenClBackend implements Backend {
     /** Packs w (kout, cin, r, s) (or its flipped transpose) into tiles of KT output channels. */
     private OpenClStorage packWeights(Storage w, int kout, int cin, int r, int s, boolean flip) {
         int kt = tuning.channelsPerTile();
-        long total = (long) ((kout + kt - 1) / kt) * kt * cin * r * s;
-        OpenClStorage wp = scratch("packedWeights", total);
-        run1d(call("pack_weights").mem(buf(w)).mem(wp).i32(kout).i32(cin).i32(r).i32(s).i32(flip).i32(n32(total, "conv2d")), total);
+        long kblocks = (kout + kt - 1) / kt, crs = (long) cin * r * s;
+        OpenClStorage wp = scratch("packedWeights", kblocks * kt * crs);
+        call("pack_weights").mem(buf(w)).mem(wp).i32(kout).i32(cin).i32(r).i32(s).i32(flip)
+                .enqueue(queue, new long[]{crs, kblocks}, new long[]{64, 1});
         return wp;
     }
 

@@ -20,9 +20,9 @@ import java.util.Properties;
  * @param tn        rows of B per GEMM work-item (equal to tm for Gram symmetry)
  * @param chunk     length of the k-chunks of the GEMM (a multiple of 16)
  */
-record Tuning(int vk, int px, boolean rowLoop, int convLocal, int tm, int tn, int chunk) {
+public record Tuning(int vk, int px, boolean rowLoop, int convLocal, int tm, int tn, int chunk) {
 
-    Tuning {
+    public Tuning {
         if (vk != 1 && vk != 2) {
             throw new IllegalArgumentException("tuning: vk must be 1 or 2, got " + vk);
         }
@@ -41,7 +41,7 @@ record Tuning(int vk, int px, boolean rowLoop, int convLocal, int tm, int tn, in
             int local = (int) Math.min(64, Math.max(1, dev.maxWorkGroupSize()));
             return new Tuning(1, 4, false, local, 2, 2, 512);
         }
-        return new Tuning(2, 6, true, 1, 4, 4, 2048);
+        return new Tuning(2, 7, true, 1, 4, 4, 4096);
     }
 
     /** The {@code -D} options for the tuned program. */

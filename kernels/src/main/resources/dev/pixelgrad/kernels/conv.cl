@@ -15,6 +15,9 @@
 #ifndef PX
 #define PX 6            // output pixels along a row per work-item
 #endif
+#ifndef SMAX
+#define SMAX 3          // widest kernel served by the stride-1 row-buffer path
+#endif
 #ifndef ROW_LOOP
 #define ROW_LOOP 1
 #endif
@@ -23,21 +26,25 @@
 // wp[kb][i][r][s][kk] = w[o = kb KT + kk][i][r][s], or with flip (backward data as a forward
 // convolution): wp[kb][i][r][s][kk] = w[i][o][R-1-r][S-1-s], i.e. the kernel rotated 180 degrees
 // with input and output channels swapped.
+// Work-item (j = (i, r, s), kb) writes the KT floats of one packed vector; neighbouring work-items
+// read neighbouring floats of w, which keeps the gather cache-friendly.
 __kernel void pack_weights(__global const real* w, __global real* wp, int kout, int cin, int r, int s,
-                           int flip, int total) {
-    int t = get_global_id(0); GUARD(t, total);
-    int kk = t % KT;
-    int rs = (t / KT) % (r * s);
-    int i = (t / (KT * r * s)) % cin;
-    int kb = t / (KT * r * s * cin);
-    int o = kb * KT + kk;
-    real v = 0.0f;
-    if (o < kout) {
-        int ri = rs / s, si = rs % s;
-        v = flip ? w[(((long) i * kout + o) * r + (r - 1 - ri)) * s + (s - 1 - si)]
-                 : w[(((long) o * cin + i) * r + ri) * s + si];
+                           int flip) {
+    int crs = cin * r * s;
+    int j = get_global_id(0);
+    int kb = get_global_id(1);
+    if (j >= crs) return;
+    int si = j % s, ri = (j / s) % r, i = j / (r * s);
+    __global real* dst = wp + ((long) kb * crs + j) * KT;
+    for (int kk = 0; kk < KT; kk++) {
+        int o = kb * KT + kk;
+        real v = 0.0f;
+        if (o < kout) {
+            v = flip ? w[(((long) i * kout + o) * r + (r - 1 - ri)) * s + (s - 1 - si)]
+                     : w[(long) o * crs + j];
+        }
+        dst[kk] = v;
     }
-    wp[t] = v;
 }
 
 // Accumulates one (c, r) row of the window into the tile; GUARDED checks the columns.
@@ -53,6 +60,32 @@ __kernel void pack_weights(__global const real* w, __global real* wp, int kout, 
             float16 vv = (float16) v;                                                     \
             acc0[p] = fma(vv, w0, acc0[p]);                                               \
             IF_VK2(acc1[p] = fma(vv, w1, acc1[p]);)                                       \
+        }                                                                                 \
+    }
+
+// Stride 1 and S <= SMAX: the PX + S - 1 inputs of the row are loaded (with bounds checks) once
+// into registers and shared by the S taps, instead of PX loads per tap.
+#define CONV_ROW_BUFFERED                                                                 \
+    {                                                                                     \
+        real xs[PX + SMAX - 1];                                                           \
+        _Pragma("unroll")                                                                 \
+        for (int q = 0; q < PX + SMAX - 1; q++) {                                         \
+            int xj = oj0 - pw + q;                                                        \
+            xs[q] = (q < PX + S - 1 && xj >= 0 && xj < W) ? xr[xj] : 0.0f;                \
+        }                                                                                 \
+        _Pragma("unroll")                                                                 \
+        for (int sj = 0; sj < SMAX; sj++) {                                               \
+            if (sj < S) {                                                                 \
+                __global const real* wv = wc + (ri * S + sj) * KT;                        \
+                float16 w0 = vload16(0, wv);                                              \
+                IF_VK2(float16 w1 = vload16(1, wv);)                                      \
+                _Pragma("unroll")                                                         \
+                for (int p = 0; p < PX; p++) {                                            \
+                    float16 vv = (float16) xs[p + sj];                                    \
+                    acc0[p] = fma(vv, w0, acc0[p]);                                       \
+                    IF_VK2(acc1[p] = fma(vv, w1, acc1[p]);)                               \
+                }                                                                         \
+            }                                                                             \
         }                                                                                 \
     }
 
@@ -88,6 +121,7 @@ inline void conv_tile(__global const real* x, __global const real* wp, __global 
     }
     // The tile needs no column checks when every window lies inside the row.
     int interior = oj0 * sw - pw >= 0 && (oj0 + PX - 1) * sw - pw + S - 1 < W;
+    int buffered = sw == 1 && S <= SMAX;
     for (int c = 0; c < C; c++) {
         __global const real* xc = x + ((long) n * C + c) * H * W;
         __global const real* wc = wp + ((long) kb * C + c) * R * S * KT;
@@ -95,7 +129,9 @@ inline void conv_tile(__global const real* x, __global const real* wp, __global 
             int yi = oi * sh - ph + ri;
             if (yi < 0 || yi >= H) continue;
             __global const real* xr = xc + yi * W;
-            if (interior) {
+            if (buffered) {
+                CONV_ROW_BUFFERED
+            } else if (interior) {
                 CONV_ROW(0)
             } else {
                 CONV_ROW(1)
