@@ -59,7 +59,11 @@ final class OpenClTestSupport {
 
     /** Runs {@code kernel} on both backends over copies of {@code buffers} and compares them all. */
     static void check(String what, double tolerance, Kernel kernel, float[]... buffers) {
-        OpenClBackend cl = backend();
+        check(backend(), what, tolerance, kernel, buffers);
+    }
+
+    /** As {@link #check(String, double, Kernel, float[]...)} on a given OpenCL backend. */
+    static void check(OpenClBackend cl, String what, double tolerance, Kernel kernel, float[]... buffers) {
         float[][] ref = run(Backends.java(), kernel, buffers);
         float[][] got = run(cl, kernel, buffers);
         for (int i = 0; i < buffers.length; i++) {
