@@ -18,18 +18,25 @@ final class Autograd {
             throw new IllegalStateException("backward: tensor " + root.shape()
                     + " does not require a gradient; mark the input with requiresGrad(true) before the forward pass");
         }
+        if (root.isTapeUsed()) {
+            throw new IllegalStateException("backward: tensor " + root.shape() + " was made by ops whose tape an earlier "
+                    + "backward() already consumed and freed; run the forward pass again to record a new tape");
+        }
         if (!seed.shape().equals(root.shape())) {
             throw new IllegalArgumentException("backward: seed has shape " + seed.shape() + " but the tensor has shape "
                     + root.shape() + "; the seed is d(loss)/d(tensor) and must match it");
         }
         Op.sameBackend("backward", root, seed);
         Backend b = root.backend();
-        if (b.countNonFinite(seed.data(), seed.numel()) > 0) {
-            throw new ArithmeticException("backward: the seed gradient contains NaN or Inf; check the loss and its inputs");
+        long bad = b.countNonFinite(seed.data(), seed.numel());
+        if (bad > 0) {
+            throw new ArithmeticException("backward: the seed gradient of shape " + seed.shape() + " has " + bad
+                    + " NaN or infinite value(s) among " + seed.numel() + "; expected finite values"
+                    + " (check the loss and its inputs)");
         }
         if (root.numel() == 1 && b.countNonFinite(root.data(), 1) > 0) {
             throw new ArithmeticException("backward: the loss is " + root.item()
-                    + "; a NaN or Inf loss has no useful gradient (lower the step size or learning rate?)");
+                    + "; expected a finite value, since a NaN or Inf loss has no useful gradient (lower the step size or learning rate?)");
         }
         b.axpy(1f, seed.data(), root.gradStorage(), root.numel());
 

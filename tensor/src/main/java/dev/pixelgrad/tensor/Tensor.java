@@ -29,6 +29,8 @@ public final class Tensor implements AutoCloseable {
     private boolean requiresGrad;
     private boolean retained;
     private Op creator;
+    /** Set once backward has consumed the op that made this tensor (its tape is gone). */
+    private boolean tapeUsed;
     private Storage grad;
 
     private Tensor(Shape shape, Backend backend, Storage data) {
@@ -198,7 +200,15 @@ public final class Tensor implements AutoCloseable {
     }
 
     void detachCreator() {
+        if (creator != null) {
+            tapeUsed = true;
+        }
         creator = null;
+    }
+
+    /** Whether this tensor was made by an op whose tape an earlier backward has consumed. */
+    boolean isTapeUsed() {
+        return tapeUsed;
     }
 
     boolean isRetained() {

@@ -1,0 +1,11 @@
+package dev.pixelgrad.nn;
+
+import dev.pixelgrad.tensor.Tensor;
+
+/** y = max(x, 0). */
+public final class Relu implements Module {
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.relu();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.pixelgrad.nn;
+
+import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Conv2dSpec;
+import dev.pixelgrad.tensor.PoolSpec;
+import dev.pixelgrad.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A VGG-16 or VGG-19 network with frozen weights, built from its {@link VggSpec} config table.
+ * {@link #forward(Tensor, Collection)} runs only as deep as the deepest requested layer.
+ */
+public final class Vgg {
+    private final VggSpec spec;
+    private final Preprocessing preprocessing;
+    private final PoolingMode pooling;
+    private final Map<String, Tensor> params;
+    private final Sequential layers;
+
+    private Vgg(VggSpec spec, Map<String, Tensor> params, Preprocessing preprocessing, PoolingMode pooling) {
+        this.spec = spec;
+        this.params = params;
+        this.preprocessing = preprocessing;
+        this.pooling = pooling;
+        this.layers = build(spec, params, pooling);
+    }
+
+    /**
+     * A network from named parameters ({@code conv1_1.weight}, ..., optionally {@code fc6.weight}
+     * ... {@code fc8.bias}); every shape is checked against the spec, and fc layers are built
+     * when all six classifier tensors are present.
+     */
+    public static Vgg of(VggSpec spec, Map<String, Tensor> params, Preprocessing preprocessing, PoolingMode pooling) {
+        checkParameters(spec, params);
+        return new Vgg(spec, new LinkedHashMap<>(params), preprocessing, pooling);
+    }
+
+    /** Throws with the tensor's name when a parameter is missing, extra or of the wrong shape. */
+    public static void checkParameters(VggSpec spec, Map<String, Tensor> params) {
+        boolean classifier = params.containsKey("fc6.weight");
+        Map<String, int[]> expected = spec.parameterShapes(classifier);
+        for (Map.Entry<String, int[]> e : expected.entrySet()) {
+            Tensor t = params.get(e.getKey());
+            if (t == null) {
+                throw new IllegalArgumentException(spec.arch().id() + ": parameter " + e.getKey() + " is missing (expected shape "
+                        + Arrays.toString(e.getValue()) + ")");
+            }
+            if (!Arrays.equals(t.shape().dims(), e.getValue())) {
+                throw new IllegalArgumentException(spec.arch().id() + ": parameter " + e.getKey() + " has shape " + t.shape()
+                        + " but " + spec + " expects " + Arrays.toString(e.getValue()));
+            }
+        }
+        TreeSet<String> extra = new TreeSet<>(params.keySet());
+        extra.removeAll(expected.keySet());
+        if (!extra.isEmpty()) {
+            throw new IllegalArgumentException(spec.arch().id() + ": unexpected parameters " + extra
+                    + "; expected exactly " + expected.keySet().size() + " tensors named like conv1_1.weight");
+        }
+    }
+
+    private static Sequential build(VggSpec spec, Map<String, Tensor> params, PoolingMode pooling) {
+        Sequential seq = new Sequential();
+        PoolSpec window = PoolSpec.of(2, 2, 0);
+        for (int b = 1; b <= 5; b++) {
+            for (int i = 1; i <= spec.arch().convs(b - 1); i++) {
+                String n = b + "_" + i;
+                seq.add("conv" + n, new Conv2d(params.get("conv" + n + ".weight"), params.get("conv" + n + ".bias"), Conv2dSpec.of(1, 1)));
+                seq.add("relu" + n, new Relu());
+            }
+            seq.add("pool" + b, pooling == PoolingMode.MAX ? new MaxPool2d(window) : new AvgPool2d(window));
+        }
+        if (params.containsKey("fc6.weight")) {
+            seq.add("fc6", new Linear(params.get("fc6.weight"), params.get("fc6.bias")));
+            seq.add("relu6", new Relu());
+            seq.add("fc7", new Linear(params.get("fc7.weight"), params.get("fc7.bias")));
+            seq.add("relu7", new Relu());
+            seq.add("fc8", new Linear(params.get("fc8.weight"), params.get("fc8.bias")));
+        }
+        return seq;
+    }
+
+    /** The same weights with max pooling swapped for average pooling, or back. */
+    public Vgg withPooling(PoolingMode mode) {
+        return mode == pooling ? this : new Vgg(spec, params, preprocessing, mode);
+    }
+
+    /** The same network with its parameters copied to another backend. */
+    public Vgg to(Backend backend) {
+        Map<String, Tensor> moved = new LinkedHashMap<>();
+        params.forEach((k, v) -> moved.put(k, v.to(backend)));
+        return new Vgg(spec, moved, preprocessing, pooling);
+    }
+
+    public VggSpec spec() {
+        return spec;
+    }
+
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    public PoolingMode pooling() {
+        return pooling;
+    }
+
+    public boolean hasClassifier() {
+        return params.containsKey("fc6.weight");
+    }
+
+    public Map<String, Tensor> parameters() {
+        return java.util.Collections.unmodifiableMap(params);
+    }
+
+    /** Every layer name, in network order. */
+    public List<String> layerNames() {
+        return layers.names();
+    }
+
+    /** Throws for an unknown name, listing the valid ones; returns the name. */
+    public String checkLayer(String name) {
+        layers.indexOf(name);
+        return name;
+    }
+
+    /** Parses a comma-separated list of layer names, checking each. */
+    public List<String> parseLayers(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(checkLayer(s.trim()));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("layers: none given; valid layers: " + String.join(", ", layerNames()));
+        }
+        return out;
+    }
+
+    /** Activations of the requested layers for input x (N, 3, H, W), by name in network order. */
+    public Map<String, Tensor> forward(Tensor x, Collection<String> layerNames) {
+        return layers.forward(x, layerNames);
+    }
+
+    /** Runs the whole network (the classifier included when present). */
+    public Tensor forward(Tensor x) {
+        return layers.forward(x);
+    }
+}

@@ -1,0 +1,281 @@
+package dev.pixelgrad.tensor.testing;
+
+import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Conv2dSpec;
+import dev.pixelgrad.tensor.Ops;
+import dev.pixelgrad.tensor.PoolSpec;
+import dev.pixelgrad.tensor.Shape;
+import dev.pixelgrad.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+/**
+ * The ops on shapes large enough that a backend splits the work (threads, work-groups, tiles),
+ * against plain double-precision loops written straight from each op's formula. The gradient
+ * checks and parity fixtures use tiny shapes, which a backend may run on a single thread; this
+ * suite covers the split paths. Each op runs forward, then backward with a random seed r, and
+ * output and gradients are compared as max |diff| / max |reference| &lt;= 1e-4.
+ */
+public abstract class ReferenceSuite {
+    private static final double TOLERANCE = 1e-4;
+
+    /** The backend under test; every tensor of the suite is created on it. */
+    protected abstract Backend backend();
+
+    private final Random random = new Random(11);
+
+    private float[] rand(int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 2f * random.nextFloat() - 1f;
+        }
+        return v;
+    }
+
+    private Tensor leaf(float[] v, int... dims) {
+        return Tensor.of(v, Shape.of(dims), backend()).requiresGrad(true);
+    }
+
+    private static void assertClose(String what, double[] expected, float[] actual) {
+        double maxDiff = 0, maxRef = 0;
+        int at = 0;
+        for (int i = 0; i < expected.length; i++) {
+            maxRef = Math.max(maxRef, Math.abs(expected[i]));
+            double d = Math.abs(expected[i] - actual[i]);
+            if (!(d <= maxDiff)) {
+                maxDiff = d;
+                at = i;
+            }
+        }
+        if (!(maxDiff <= TOLERANCE * Math.max(maxRef, 1e-30))) {
+            throw new AssertionError(String.format("%s: max |diff| %.3g at element %d (got %.8g, reference %.8g) over"
+                    + " max |reference| %.3g exceeds relative %.0e", what, maxDiff, at, actual[at], expected[at], maxRef, TOLERANCE));
+        }
+    }
+
+    // ---- conv2d -----------------------------------------------------------------------------
+
+    @Test
+    void conv2dStride1Pad1WithBias() {
+        conv2d(2, 16, 21, 18, 12, 3, 3, 1, 1, true);
+    }
+
+    @Test
+    void conv2dStride2Pad1() {
+        conv2d(1, 8, 33, 30, 16, 3, 3, 2, 1, false);
+    }
+
+    @Test
+    void conv2dKernel1() {
+        conv2d(2, 24, 17, 19, 20, 1, 1, 1, 0, true);
+    }
+
+    private void conv2d(int n, int c, int h, int w, int k, int r, int s, int stride, int pad, boolean withBias) {
+        // x: (N, C, H, W)   w: (K, C, R, S)   y: (N, K, P, Q)
+        float[] xv = rand(n * c * h * w), wv = rand(k * c * r * s), bv = rand(k);
+        Tensor x = leaf(xv, n, c, h, w), wt = leaf(wv, k, c, r, s), b = withBias ? leaf(bv, k) : null;
+        Tensor y = Ops.conv2d(x, wt, b, Conv2dSpec.of(stride, pad));
+        int p = (h + 2 * pad - r) / stride + 1, q = (w + 2 * pad - s) / stride + 1;
+        float[] seed = rand(n * k * p * q);
+        double[] ry = new double[n * k * p * q], dx = new double[xv.length], dw = new double[wv.length], db = new double[k];
+        for (int in = 0; in < n; in++) {
+            for (int ik = 0; ik < k; ik++) {
+                for (int i = 0; i < p; i++) {
+                    for (int j = 0; j < q; j++) {
+                        int yi = ((in * k + ik) * p + i) * q + j;
+                        double acc = withBias ? bv[ik] : 0;
+                        for (int ic = 0; ic < c; ic++) {
+                            for (int ir = 0; ir < r; ir++) {
+                                int hi = i * stride + ir - pad;
+                                if (hi < 0 || hi >= h) {
+                                    continue;
+                                }
+                                for (int is = 0; is < s; is++) {
+                                    int wi = j * stride + is - pad;
+                                    if (wi < 0 || wi >= w) {
+                                        continue;
+                                    }
+                                    int xi = ((in * c + ic) * h + hi) * w + wi, wIdx = ((ik * c + ic) * r + ir) * s + is;
+                                    acc += (double) wv[wIdx] * xv[xi];
+                                    dx[xi] += (double) seed[yi] * wv[wIdx];
+                                    dw[wIdx] += (double) seed[yi] * xv[xi];
+                                }
+                            }
+                        }
+                        ry[yi] = acc;
+                        db[ik] += seed[yi];
+                    }
+                }
+            }
+        }
+        String what = "conv2d x" + x.shape() + " w" + wt.shape() + " stride " + stride + " pad " + pad;
+        assertClose(what + ": y", ry, y.toArray());
+        y.backward(Tensor.of(seed, y.shape(), backend()));
+        assertClose(what + ": dx", dx, x.grad().toArray());
+        assertClose(what + ": dw", dw, wt.grad().toArray());
+        if (withBias) {
+            assertClose(what + ": db", db, b.grad().toArray());
+        }
+    }
+
+    // ---- pooling ----------------------------------------------------------------------------
+
+    @Test
+    void maxPool2x2() {
+        pool(true, 2, 16, 34, 30, 2, 2, 0);
+    }
+
+    @Test
+    void maxPool3Stride2Pad1() {
+        pool(true, 1, 16, 33, 29, 3, 2, 1);
+    }
+
+    @Test
+    void avgPool3Stride2Pad1() {
+        pool(false, 1, 16, 33, 29, 3, 2, 1);
+    }
+
+    private void pool(boolean max, int n, int c, int h, int w, int kernel, int stride, int pad) {
+        float[] xv = rand(n * c * h * w);
+        Tensor x = leaf(xv, n, c, h, w);
+        PoolSpec spec = PoolSpec.of(kernel, stride, pad);
+        Tensor y = max ? Ops.maxPool2d(x, spec) : Ops.avgPool2d(x, spec);
+        int p = (h + 2 * pad - kernel) / stride + 1, q = (w + 2 * pad - kernel) / stride + 1;
+        float[] seed = rand(n * c * p * q);
+        double[] ry = new double[seed.length], dx = new double[xv.length];
+        for (int pl = 0; pl < n * c; pl++) {
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < q; j++) {
+                    int yi = (pl * p + i) * q + j, best = -1;
+                    double acc = 0;
+                    for (int a = 0; a < kernel; a++) {
+                        for (int bb = 0; bb < kernel; bb++) {
+                            int hi = i * stride + a - pad, wi = j * stride + bb - pad;
+                            if (hi < 0 || hi >= h || wi < 0 || wi >= w) {
+                                continue;
+                            }
+                            int xi = (pl * h + hi) * w + wi;
+                            if (max) {
+                                if (best < 0 || xv[xi] > xv[best]) {
+                                    best = xi;
+                                }
+                            } else {
+                                acc += xv[xi] / (double) (kernel * kernel);
+                                dx[xi] += seed[yi] / (double) (kernel * kernel);
+                            }
+                        }
+                    }
+                    if (max) {
+                        ry[yi] = xv[best];
+                        dx[best] += seed[yi];
+                    } else {
+                        ry[yi] = acc;
+                    }
+                }
+            }
+        }
+        String what = (max ? "max_pool2d" : "avg_pool2d") + " x" + x.shape() + " k" + kernel + " s" + stride + " p" + pad;
+        assertClose(what + ": y", ry, y.toArray());
+        y.backward(Tensor.of(seed, y.shape(), backend()));
+        assertClose(what + ": dx", dx, x.grad().toArray());
+    }
+
+    // ---- gram, total variation, losses, elementwise -----------------------------------------
+
+    @Test
+    void gram() {
+        int n = 2, c = 32, m = 400;
+        float alpha = 1f / (c * m);
+        float[] xv = rand(n * c * m);
+        Tensor x = leaf(xv, n, c, 20, 20);
+        Tensor g = Ops.gram(x, alpha);
+        float[] seed = rand(n * c * c);
+        double[] rg = new double[seed.length], dx = new double[xv.length];
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < c; i++) {
+                for (int j = 0; j < c; j++) {
+                    double acc = 0;
+                    for (int t = 0; t < m; t++) {
+                        acc += (double) xv[(b * c + i) * m + t] * xv[(b * c + j) * m + t];
+                    }
+                    rg[(b * c + i) * c + j] = alpha * acc;
+                    // dF[i] += alpha R[i][j] F[j],  dF[j] += alpha R[i][j] F[i]
+                    double sij = alpha * (double) seed[(b * c + i) * c + j];
+                    for (int t = 0; t < m; t++) {
+                        dx[(b * c + i) * m + t] += sij * xv[(b * c + j) * m + t];
+                        dx[(b * c + j) * m + t] += sij * xv[(b * c + i) * m + t];
+                    }
+                }
+            }
+        }
+        assertClose("gram x" + x.shape() + ": G", rg, g.toArray());
+        g.backward(Tensor.of(seed, g.shape(), backend()));
+        assertClose("gram x" + x.shape() + ": dx", dx, x.grad().toArray());
+    }
+
+    @Test
+    void totalVariationBeta1() {
+        totalVariation(1f);
+    }
+
+    @Test
+    void totalVariationBeta2() {
+        totalVariation(2f);
+    }
+
+    private void totalVariation(float beta) {
+        int n = 1, c = 3, h = 64, w = 50;
+        float[] xv = rand(n * c * h * w);
+        Tensor x = leaf(xv, n, c, h, w);
+        Tensor tv = Ops.totalVariation(x, beta);
+        double eps = beta < 2 ? 1e-8f : 0, total = 0;
+        double[] dx = new double[xv.length];
+        float seed = 0.75f;
+        for (int pl = 0; pl < n * c; pl++) {
+            for (int i = 0; i < h - 1; i++) {
+                for (int j = 0; j < w - 1; j++) {
+                    int p = (pl * h + i) * w + j;
+                    double dr = (double) xv[p + 1] - xv[p], dd = (double) xv[p + w] - xv[p];
+                    double qv = dr * dr + dd * dd + eps;
+                    total += Math.pow(qv, beta / 2.0);
+                    double f = seed * beta * Math.pow(qv, beta / 2.0 - 1);
+                    dx[p] -= f * (dr + dd);
+                    dx[p + 1] += f * dr;
+                    dx[p + w] += f * dd;
+                }
+            }
+        }
+        assertClose("total_variation beta " + beta + ": value", new double[]{total}, tv.toArray());
+        tv.backward(Tensor.of(new float[]{seed}, tv.shape(), backend()));
+        assertClose("total_variation beta " + beta + ": dx", dx, x.grad().toArray());
+    }
+
+    @Test
+    void reductionsAndElementwiseOnLongVectors() {
+        int len = 100_003;
+        float[] av = rand(len), bv = rand(len);
+        Tensor a = leaf(av, len), b = leaf(bv, len);
+        double sse = 0, sum = 0;
+        double[] relu = new double[len], product = new double[len];
+        for (int i = 0; i < len; i++) {
+            double d = (double) av[i] - bv[i];
+            sse += d * d;
+            sum += av[i];
+            relu[i] = Math.max(av[i], 0);
+            product[i] = (double) av[i] * bv[i];
+        }
+        assertClose("sse of " + len, new double[]{sse}, Ops.sse(a, b).toArray());
+        assertClose("mse of " + len, new double[]{sse / len}, Ops.mse(a, b).toArray());
+        assertClose("sum of " + len, new double[]{sum}, a.sum().toArray());
+        assertClose("relu of " + len, relu, a.relu().toArray());
+        assertClose("mul of " + len, product, a.mul(b).toArray());
+
+        Ops.mse(a, b).backward();
+        double[] da = new double[len];
+        for (int i = 0; i < len; i++) {
+            da[i] = 2.0 * ((double) av[i] - bv[i]) / len;
+        }
+        assertClose("d mse / da of " + len, da, a.grad().toArray());
+    }
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Writes the PyTorch parity fixtures for the engine's ops.
+
+Run from the repository root (needs PyTorch 1.13 and NumPy; Debian: apt install python3-torch):
+
+    python3 tensor/src/test/python/make_op_fixtures.py
+
+For every case it writes, under tensor/src/test/resources/fixtures/ops/, float32 little-endian
+.npy files named <case>.<tensor>.npy:
+
+    inputs       x, w, b (conv2d), x (pools, relu, gram, tv), a, b (mse, sse)
+    y            the op's output (a 0-d array for losses)
+    r            a random direction of y's shape
+    d<input>     the gradient of  L = sum(r * y)  with respect to that input
+
+and one line per case to index.txt:  <case> <op> key=value ...  (the op's parameters).
+PyTorch computes in float64 from the float32 inputs, so the references carry no float32 error of
+their own. The seed is fixed: running the script twice gives the same files.
+"""
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+if not torch.__version__.startswith("1.13"):
+    sys.exit(f"make_op_fixtures.py: expected PyTorch 1.13, found {torch.__version__}; "
+             "the fixtures are pinned to one version so they do not change under the tests")
+
+OUT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                    "..", "resources", "fixtures", "ops"))
+TV_EPS = np.float32(1e-8)  # TotalVariation.EPS, inside the power only when beta < 2
+
+gen = torch.Generator().manual_seed(20240611)
+index = []
+
+
+def uniform(*shape):
+    """Uniform in [-1, 1), float32."""
+    return torch.rand(shape, generator=gen, dtype=torch.float32) * 2 - 1
+
+
+def away_from_zero(*shape, min_abs=0.1):
+    """Magnitudes in [min_abs, 1) with random signs: no value sits at relu's kink."""
+    mag = min_abs + (1 - min_abs) * torch.rand(shape, generator=gen, dtype=torch.float32)
+    sign = torch.where(torch.rand(shape, generator=gen) < 0.5, -1.0, 1.0)
+    return (mag * sign).float()
+
+
+def save(case, name, t):
+    a = t.detach().cpu().numpy().astype("<f4")
+    np.save(os.path.join(OUT, f"{case}.{name}.npy"), a)
+
+
+def case(name, op, params, inputs, fn):
+    """Runs fn on float64 copies of the float32 inputs and writes inputs, output and gradients."""
+    leaves = {k: v.double().requires_grad_(True) for k, v in inputs.items()}
+    y = fn(**leaves)
+    r = uniform(*y.shape)
+    (y * r.double()).sum().backward()
+    for k, v in inputs.items():
+        save(name, k, v)
+    save(name, "y", y)
+    save(name, "r", r)
+    for k, v in leaves.items():
+        save(name, "d" + k, v.grad)
+    index.append(" ".join([name, op] + [f"{k}={v}" for k, v in params.items()]))
+
+
+def conv2d(name, x_shape, k, kernel, stride, pad, bias=True):
+    c = x_shape[1]
+    inputs = {"x": uniform(*x_shape), "w": uniform(k, c, kernel, kernel)}
+    if bias:
+        inputs["b"] = uniform(k)
+    case(name, "conv2d", {"stride": stride, "pad": pad, "bias": str(bias).lower()}, inputs,
+         lambda x, w, b=None: F.conv2d(x, w, b, stride=stride, padding=pad))
+
+
+def pool(name, kind, x_shape, kernel, stride, pad):
+    f = F.max_pool2d if kind == "max_pool2d" else F.avg_pool2d
+    case(name, kind, {"kernel": kernel, "stride": stride, "pad": pad}, {"x": uniform(*x_shape)},
+         lambda x: f(x, kernel, stride, pad))
+
+
+def gram(name, x_shape):
+    n, c, h, w = x_shape
+    alpha = np.float32(1.0 / (c * h * w))
+
+    def g(x):
+        feats = x.reshape(n, c, h * w)
+        return float(alpha) * feats @ feats.transpose(1, 2)
+    case(name, "gram", {"alpha": repr(float(alpha))}, {"x": uniform(*x_shape)}, g)
+
+
+def tv(name, x_shape, beta):
+    eps = float(TV_EPS) if beta < 2 else 0.0
+
+    def r(x):
+        # ops/TotalVariation.java: sum over i < H-1, j < W-1 of (dr^2 + dd^2 + eps)^(beta/2)
+        dr = x[:, :, :-1, 1:] - x[:, :, :-1, :-1]
+        dd = x[:, :, 1:, :-1] - x[:, :, :-1, :-1]
+        return ((dr * dr + dd * dd + eps) ** (beta / 2)).sum()
+    case(name, "tv", {"beta": beta}, {"x": uniform(*x_shape)}, r)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for f in os.listdir(OUT):
+        if f.endswith(".npy") or f == "index.txt":
+            os.remove(os.path.join(OUT, f))
+
+    # conv2d: kernel sizes 1, 3, 9; strides 1 and 2; several paddings; odd shapes; C = 3
+    conv2d("conv_k1_s1_p0", (2, 3, 5, 7), 4, 1, 1, 0)
+    conv2d("conv_k1_s2_p0", (1, 3, 7, 6), 2, 1, 2, 0)
+    conv2d("conv_k3_s1_p1", (2, 3, 6, 5), 4, 3, 1, 1)
+    conv2d("conv_k3_s2_p1", (1, 3, 9, 7), 5, 3, 2, 1)
+    conv2d("conv_k3_s2_p0", (1, 3, 8, 11), 2, 3, 2, 0)
+    conv2d("conv_k3_s1_p2", (1, 3, 5, 4), 3, 3, 1, 2)
+    conv2d("conv_k3_s1_p0_nobias", (1, 3, 7, 5), 4, 3, 1, 0, bias=False)
+    conv2d("conv_k9_s1_p4", (1, 3, 11, 10), 2, 9, 1, 4)
+    conv2d("conv_k9_s2_p4", (1, 3, 13, 12), 3, 9, 2, 4)
+    conv2d("conv_k9_s1_p0", (1, 3, 10, 9), 2, 9, 1, 0)
+
+    # pooling: VGG's 2x2/2, overlapping windows, padding, odd shapes
+    for kind, tag in (("max_pool2d", "maxpool"), ("avg_pool2d", "avgpool")):
+        pool(f"{tag}_k2_s2_p0", kind, (2, 3, 6, 8), 2, 2, 0)
+        pool(f"{tag}_k3_s2_p1", kind, (1, 3, 7, 5), 3, 2, 1)
+        pool(f"{tag}_k3_s1_p1", kind, (1, 2, 5, 6), 3, 1, 1)
+        pool(f"{tag}_k2_s1_p1", kind, (1, 2, 4, 5), 2, 1, 1)
+        pool(f"{tag}_k3_s3_p0", kind, (1, 3, 10, 7), 3, 3, 0)
+
+    case("relu", "relu", {}, {"x": away_from_zero(2, 3, 4, 5)}, lambda x: F.relu(x))
+
+    gram("gram_c3", (2, 3, 4, 5))
+    gram("gram_c8", (1, 8, 3, 7))
+
+    tv("tv_beta1", (1, 3, 6, 7), 1.0)
+    tv("tv_beta2", (2, 3, 5, 4), 2.0)
+
+    case("mse", "mse", {}, {"a": uniform(2, 3, 4, 5), "b": uniform(2, 3, 4, 5)},
+         lambda a, b: ((a - b) ** 2).mean())
+    case("sse", "sse", {}, {"a": uniform(3, 7), "b": uniform(3, 7)},
+         lambda a, b: ((a - b) ** 2).sum())
+
+    with open(os.path.join(OUT, "index.txt"), "w") as f:
+        f.write(f"# written by tensor/src/test/python/make_op_fixtures.py with PyTorch {torch.__version__}\n")
+        f.write("# <case> <op> key=value ...; tensors in <case>.<name>.npy\n")
+        f.write("\n".join(index) + "\n")
+    total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
+    print(f"wrote {len(index)} cases to {OUT} ({total / 1024:.0f} KiB)")
+
+
+if __name__ == "__main__":
+    main()
