@@ -4,6 +4,7 @@ import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.PoolGeometry;
 import dev.pixelgrad.tensor.Storage;
+import dev.pixelgrad.tensor.Tunable;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -33,7 +34,7 @@ import static org.jocl.CL.*;
  *
  * <p>Not thread-safe beyond what tensors need: one optimisation loop drives one backend.
  */
-public final class OpenClBackend implements Backend {
+public final class OpenClBackend implements Backend, Tunable {
     /** Work-group size of the one-dimensional kernels: fixed, as each new size is a new compile. */
     static final long LOCAL_1D = 256;
     /** Work-items of the first reduction stage (a fixed number keeps sums bit-reproducible). */
@@ -141,6 +142,16 @@ public final class OpenClBackend implements Backend {
         clReleaseProgram(tuned);
         clReleaseCommandQueue(queue);
         clReleaseContext(context);
+    }
+
+    /** {@code pixelgrad tune}: see {@link Tuner#run}. */
+    @Override
+    public void tune(java.io.PrintStream out) {
+        try {
+            Tuner.run(this, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("opencl tune: cannot store the tuning under " + home, e);
+        }
     }
 
     // ---- plumbing ---------------------------------------------------------------------------

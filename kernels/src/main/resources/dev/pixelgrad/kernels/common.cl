@@ -12,7 +12,8 @@ typedef struct { real s; real c; } kahan;
 inline kahan kahan_add(kahan k, real v) {
     real y = v - k.c;
     real t = k.s + y;
-    k.c = (t - k.s) - y;
+    // Once the sum overflows, the compensation would turn Inf into NaN: keep Inf an Inf.
+    k.c = isfinite(t) ? (t - k.s) - y : 0.0f;
     k.s = t;
     return k;
 }
