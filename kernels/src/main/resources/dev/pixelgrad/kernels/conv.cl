@@ -95,16 +95,23 @@ __kernel void pack_weights(__global const real* w, __global real* wp, int kout, 
 #define IF_VK2(code)
 #endif
 
+// Writes 16 channels (k0 ..) x PX pixels of the tile, channel by channel so that each channel's
+// PX pixels go to one stretch of its output row.
 inline void store_tile(__global real* yk, int k0, int K, int P, int row_off, int oj0, int OW,
-                       float16 acc, int accumulate, __global const real* bias, int has_bias) {
-    real a[16];
-    vstore16(acc, 0, a);
+                       float16* acc, int accumulate, __global const real* bias, int has_bias) {
+    real a[PX][16];
+    for (int p = 0; p < PX; p++) vstore16(acc[p], 0, a[p]);
+    int np = min(PX, OW - oj0);
     for (int kk = 0; kk < 16; kk++) {
         int k = k0 + kk;
         if (k >= K) return;
         real b = has_bias ? bias[k] : 0.0f;
         __global real* dst = yk + (long) k * P + row_off + oj0;
-        if (oj0 < OW) dst[0] = a[kk] + b + (accumulate ? dst[0] : 0.0f);
+        if (accumulate) {
+            for (int p = 0; p < np; p++) dst[p] += a[p][kk] + b;
+        } else {
+            for (int p = 0; p < np; p++) dst[p] = a[p][kk] + b;
+        }
     }
 }
 
@@ -140,10 +147,8 @@ inline void conv_tile(__global const real* x, __global const real* wp, __global 
     }
     int P = OH * OW;
     __global real* yn = y + (long) n * K * P;
-    for (int p = 0; p < PX; p++) {
-        store_tile(yn, kb * KT, K, P, oi * OW, oj0 + p, OW, acc0[p], accumulate, bias, has_bias);
-        IF_VK2(store_tile(yn, kb * KT + 16, K, P, oi * OW, oj0 + p, OW, acc1[p], accumulate, bias, has_bias);)
-    }
+    store_tile(yn, kb * KT, K, P, oi * OW, oj0, OW, acc0, accumulate, bias, has_bias);
+    IF_VK2(store_tile(yn, kb * KT + 16, K, P, oi * OW, oj0, OW, acc1, accumulate, bias, has_bias);)
 }
 
 // Global size: (ROW_LOOP ? 1 : ceil(OW / PX), OH, N ceil(K / KT)).

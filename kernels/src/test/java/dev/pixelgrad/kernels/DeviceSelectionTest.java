@@ -81,6 +81,14 @@ class DeviceSelectionTest {
     }
 
     @Test
+    void tooLargeAllocationNamesSizeAndHint() {
+        OpenClBackend cl = backend();
+        long floats = cl.device().maxAllocBytes() / 4 + 1024;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> cl.allocate(floats));
+        assertTrue(e.getMessage().contains("MiB") && e.getMessage().contains("use a smaller --size or --device java"), e.getMessage());
+    }
+
+    @Test
     void optimisationLoopMakesNoTransfers() {
         OpenClBackend cl = backend();
         int n = 10_000;
@@ -89,7 +97,6 @@ class DeviceSelectionTest {
         cl.transfers().reset();
         for (int t = 1; t <= 5; t++) {
             cl.sumSquaredDiff(p, target, n, loss);
-            g = g == null ? null : g;
             cl.fill(g, 0f, n);
             cl.diffAccumulate(2f, loss, p, target, g, n);
             cl.adamUpdate(p, g, m, v, n, 0.01f, 0.9f, 0.999f, 1e-8f, t);
