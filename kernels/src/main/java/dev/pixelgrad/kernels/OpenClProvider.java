@@ -30,6 +30,8 @@ import java.util.function.Consumer;
 public final class OpenClProvider implements BackendProvider, Backends.AutoSelecting {
     /** One backend per device and JVM: contexts and compiled programs are expensive. */
     private static final Map<String, OpenClBackend> OPEN = new ConcurrentHashMap<>();
+    /** Backends whose self-test passed in this JVM (it runs once per device). */
+    private static final java.util.Set<OpenClBackend> TESTED = ConcurrentHashMap.newKeySet();
 
     @Override
     public String prefix() {
@@ -108,7 +110,10 @@ public final class OpenClProvider implements BackendProvider, Backends.AutoSelec
             List<DeviceInfo> list = devices();
             DeviceInfo d = pick(spec, list);
             OpenClBackend b = backendFor(d);
-            selfTest(b);
+            if (!TESTED.contains(b)) {
+                selfTest(b);
+                TESTED.add(b);
+            }
             return b;
         } catch (BackendUnavailableException e) {
             throw e;
