@@ -10,12 +10,14 @@ import java.io.UncheckedIOException;
 @Command(name = "pixelgrad", mixinStandardHelpOptions = true, version = "pixelgrad 0.1.0",
         description = "Backprop to the image on a pure-Java CNN engine.",
         subcommands = {
+                SelfCheckCommand.class,
+                DevicesCommand.class,
+                TuneCommand.class,
                 DemoCommand.class,
                 DreamCommand.class,
                 InvertCommand.class,
                 TextureCommand.class,
                 StyleCommand.class,
-                SelfCheckCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
 

@@ -1,0 +1,75 @@
+package dev.pixelgrad.kernels;
+
+import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Storage;
+import org.jocl.cl_mem;
+
+import java.lang.ref.Cleaner;
+
+import static org.jocl.CL.clReleaseMemObject;
+
+/**
+ * A device buffer of floats. {@link #release()} frees it at once; a {@link Cleaner} frees buffers
+ * that become unreachable without being released, as a safety net only (device memory is scarcer
+ * than the garbage collector knows).
+ */
+public final class OpenClStorage implements Storage {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final OpenClBackend backend;
+    private final long size;
+    private final Handle handle;
+    private final Cleaner.Cleanable cleanable;
+
+    /** Holds the cl_mem apart from the storage so the cleaner does not keep the storage alive. */
+    private static final class Handle implements Runnable {
+        private volatile cl_mem mem;
+
+        Handle(cl_mem mem) {
+            this.mem = mem;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (mem != null) {
+                clReleaseMemObject(mem);
+                mem = null;
+            }
+        }
+    }
+
+    OpenClStorage(OpenClBackend backend, cl_mem mem, long size) {
+        this.backend = backend;
+        this.size = size;
+        this.handle = new Handle(mem);
+        this.cleanable = CLEANER.register(this, handle);
+    }
+
+    cl_mem mem() {
+        cl_mem m = handle.mem;
+        if (m == null) {
+            throw new IllegalStateException("opencl: buffer of " + size + " floats used after release()");
+        }
+        return m;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public void release() {
+        cleanable.clean();
+    }
+
+    @Override
+    public boolean isReleased() {
+        return handle.mem == null;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.pixelgrad.kernels;
+
+import dev.pixelgrad.tensor.ConvGeometry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static dev.pixelgrad.kernels.OpenClTestSupport.backend;
+import static dev.pixelgrad.kernels.OpenClTestSupport.check;
+import static dev.pixelgrad.kernels.OpenClTestSupport.random;
+
+/**
+ * The convolution and GEMM kernels built with a GPU-style tuning (one channel vector, a column
+ * tile per work-item, groups of 4, unequal GEMM tiles so Gram takes the non-symmetric path),
+ * so configurations other than the CPU default are checked on whatever device runs the tests.
+ */
+@Tag("opencl")
+class OtherTuningsTest {
+    private static OpenClBackend other;
+
+    @BeforeAll
+    static void open() {
+        OpenClBackend shared = backend();
+        other = new OpenClBackend(shared.device(), shared.homeDir(), new Tuning(1, 5, false, 4, 3, 2, 64));
+    }
+
+    @AfterAll
+    static void close() {
+        if (other != null) {
+            other.close();
+        }
+    }
+
+    @Test
+    void convolution() {
+        Random rnd = new Random(4);
+        for (ConvGeometry g : new ConvGeometry[]{
+                new ConvGeometry(1, 3, 13, 17, 19, 3, 3, 1, 1, 1, 1),
+                new ConvGeometry(2, 4, 9, 11, 5, 5, 5, 2, 2, 2, 2),
+                new ConvGeometry(1, 8, 6, 7, 17, 1, 1, 1, 1, 0, 0)}) {
+            float[] x = random(rnd, (int) g.inputSize()), w = random(rnd, (int) g.weightSize());
+            float[] bias = random(rnd, g.k()), y = random(rnd, (int) g.outputSize()), dx = random(rnd, (int) g.inputSize());
+            check(other, "conv2dForward " + g, 1e-4, (b, s) -> b.conv2dForward(g, s[0], s[1], s[2], s[3]), x, w, bias, y);
+            check(other, "conv2dBackwardData " + g, 1e-4, (b, s) -> b.conv2dBackwardData(g, s[0], s[1], s[2]), y, w, dx);
+        }
+    }
+
+    @Test
+    void gemmAndGram() {
+        Random rnd = new Random(5);
+        int m = 11, n = 7, k = 300;
+        float[] a = random(rnd, m * k), bb = random(rnd, k * n), c = random(rnd, m * n);
+        check(other, "gemm", 1e-4, (b, s) -> b.gemm(false, false, m, n, k, 0.5f, s[0], 0, s[1], 0, 1f, s[2], 0), a, bb, c);
+        float[] f = random(rnd, 13 * 333), g = random(rnd, 13 * 13);
+        check(other, "gram", 1e-4, (b, s) -> b.gram(s[0], 0, 13, 333, 1f, s[1], 0), f, g);
+    }
+}
