@@ -32,10 +32,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "SPEC", description = "auto, java, opencl or opencl:P:D (default: $PIXELGRAD_DEVICE, else auto).")
     String device;
 
-    @Option(names = "--size", defaultValue = "256", description = "Long side of the output (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "160", description = "Long side of the output (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--iterations", defaultValue = "60", description = "L-BFGS steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "30", description = "L-BFGS steps (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--quiet", description = "No progress output.")

@@ -1,0 +1,112 @@
+package dev.pixelgrad.bench;
+
+import dev.pixelgrad.algorithms.ImageTensors;
+import dev.pixelgrad.algorithms.LayerWeights;
+import dev.pixelgrad.algorithms.LossTerms;
+import dev.pixelgrad.algorithms.StyleTransfer;
+import dev.pixelgrad.nn.PoolingMode;
+import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.nn.VggSpec;
+import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Backends;
+import dev.pixelgrad.tensor.Shape;
+import dev.pixelgrad.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One step of Gatys style transfer, the unit of work of {@code pixelgrad style}: VGG-19 at
+ * standard widths (random weights) run to relu5_1, Gram losses on relu1_1 .. relu5_1 and the
+ * content loss on relu4_2, then backward to the image. Per backend; a backend that is not
+ * available (Backends.select falls back to Java) is skipped with a message.
+ *
+ * <p>Run: {@code mvn -q -pl bench -am package -DskipTests} then
+ * {@code java --add-modules jdk.incubator.vector -cp bench/target/classes:$(cat cp.txt) org.openjdk.jmh.Main GatysStep}
+ * or from an IDE.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class GatysStepBenchmark {
+    @Param({"256", "512"})
+    public int size;
+
+    @Param({"java", "opencl"})
+    public String backend;
+
+    private StyleTransfer transfer;
+    private Tensor x;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        String[] fellBack = {null};
+        Backend be = Backends.select(backend, msg -> fellBack[0] = msg);
+        if (!backend.equals("java") && (fellBack[0] != null || be.name().startsWith("java"))) {
+            throw new IllegalStateException("skipped: backend " + backend + " is not available here ("
+                    + fellBack[0] + ")");
+        }
+        VggSpec spec = VggSpec.standard(VggSpec.Arch.VGG19);
+        Vgg vgg = Vgg.of(spec, randomParams(spec, be), Preprocessing.TORCHVISION, PoolingMode.MAX);
+        Random rnd = new Random(1);
+        Tensor content = image(rnd, be), style = image(rnd, be);
+        var options = new StyleTransfer.Options(LayerWeights.parse("relu4_2", vgg, null),
+                LayerWeights.parse("relu1_1,relu2_1,relu3_1,relu4_1,relu5_1", vgg, null), 1f, 1e8f, 10f, 2f);
+        transfer = new StyleTransfer(vgg, content, List.of(style), null, options);
+        x = ImageTensors.leafCopy(image(rnd, be));
+    }
+
+    private Tensor image(Random rnd, Backend be) {
+        float[] v = new float[3 * size * size];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        return Tensor.of(v, Shape.of(1, 3, size, size), be);
+    }
+
+    private static Map<String, Tensor> randomParams(VggSpec spec, Backend be) {
+        Random rnd = new Random(7);
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        spec.parameterShapes(false).forEach((name, dims) -> {
+            Shape s = Shape.of(dims);
+            float[] v = new float[s.numel()];
+            float scale = dims.length > 1 ? (float) Math.sqrt(2.0 / (s.numel() / dims[0])) : 0.01f;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) rnd.nextGaussian() * scale;
+            }
+            p.put(name, Tensor.of(v, s, be));
+        });
+        return p;
+    }
+
+    /** forward to relu5_1, the losses, backward to the image; returns the loss. */
+    @Benchmark
+    public float gatysStep() {
+        x.zeroGrad();
+        LossTerms terms = transfer.loss(x);
+        Tensor total = terms.total();
+        float value = total.item();
+        total.backward();
+        x.backend().finish();
+        return value;
+    }
+}
