@@ -44,12 +44,21 @@ final class SpecDetector {
         RawTensor fc6 = tensors.get("fc6.weight");
         RawTensor fc8 = tensors.get("fc8.weight");
         if (fc6 != null && fc6.shape().length >= 1) {
-            fc = fc6.shape()[0];
+            fc = outputs(fc6.shape());
         }
         if (fc8 != null && fc8.shape().length >= 1) {
-            classes = fc8.shape()[0];
+            classes = outputs(fc8.shape());
         }
         return new VggSpec(arch, widths, fc, classes);
+    }
+
+    /** Output count of a fully connected weight; Caffe's legacy blobs are (1, 1, out, in). */
+    private static int outputs(int[] shape) {
+        int i = 0;
+        while (i < shape.length - 2 && shape[i] == 1) {
+            i++;
+        }
+        return shape[i];
     }
 
     private static java.util.List<String> firstKeys(Map<String, RawTensor> tensors) {
