@@ -54,8 +54,15 @@ public final class VggWeights {
         return WeightLoader.load(file, arch, preprocessing);
     }
 
-    /** The cache directory: {@code $PIXELGRAD_HOME}, else {@code ~/.cache/pixelgrad}. */
+    /** System property that overrides {@value #HOME_ENV} (for embedding and tests). */
+    public static final String HOME_PROPERTY = "pixelgrad.home";
+
+    /** The cache directory: {@code -Dpixelgrad.home}, else {@code $PIXELGRAD_HOME}, else {@code ~/.cache/pixelgrad}. */
     public static Path home() {
+        String prop = System.getProperty(HOME_PROPERTY);
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
         String env = System.getenv(HOME_ENV);
         if (env != null && !env.isBlank()) {
             return Path.of(env);

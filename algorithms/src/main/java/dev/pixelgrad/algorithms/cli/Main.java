@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code pixelgrad} command line. */
 @Command(name = "pixelgrad", mixinStandardHelpOptions = true, version = "pixelgrad 0.1.0",
         description = "Backprop to the image on a pure-Java CNN engine.",
-        subcommands = {SelfCheckCommand.class})
+        subcommands = {SelfCheckCommand.class, ConvertCommand.class, WeightsCommand.class, FeaturesCommand.class, ClassifyCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
