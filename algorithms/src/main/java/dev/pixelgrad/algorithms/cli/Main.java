@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
                 SelfCheckCommand.class,
                 DevicesCommand.class,
                 TuneCommand.class,
+                ConvertCommand.class,
+                WeightsCommand.class,
+                FeaturesCommand.class,
+                ClassifyCommand.class,
         })
 public final class Main implements Runnable {
 
