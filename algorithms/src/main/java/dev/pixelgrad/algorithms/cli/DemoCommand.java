@@ -1,6 +1,8 @@
 package dev.pixelgrad.algorithms.cli;
 
 import dev.pixelgrad.tensor.Backends;
+import dev.pixelgrad.weights.VggWeights;
+import dev.pixelgrad.weights.WeightFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,16 +79,20 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** True when the cached VGG-19 can be had (fetching it if need be). */
+    /** True when the cached VGG-19 can be had, fetching it (once) when it is not there yet. */
     private boolean ensureWeights() {
         try {
-            VggLoader.load(null, Backends.java());
+            VggWeights.requireCached("vgg19");
             return true;
-        } catch (RuntimeException e) {
-            System.err.println("demo: " + e.getMessage());
-            System.err.println("demo: fetch VGG-19 first with: ./pixelgrad weights fetch vgg19   (or run offline with --weights FILE)");
-            return false;
+        } catch (WeightFileException notCached) {
+            System.err.println("demo: VGG-19 is not cached yet; fetching it (once)");
         }
+        if (Main.run("weights", "fetch", "vgg19") == 0) {
+            return true;
+        }
+        System.err.println("demo: could not fetch VGG-19; try again with: ./pixelgrad weights fetch vgg19"
+                + "   (or run offline with --weights FILE)");
+        return false;
     }
 
     private static Path extract(String name, Path dir) throws IOException {

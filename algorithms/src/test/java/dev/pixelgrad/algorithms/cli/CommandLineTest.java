@@ -2,11 +2,16 @@ package dev.pixelgrad.algorithms.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.pixelgrad.algorithms.TinyVgg;
 import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Preprocessing;
-import org.junit.jupiter.api.AfterAll;
+import dev.pixelgrad.nn.VggSpec;
+import dev.pixelgrad.tensor.testing.Npy;
+import dev.pixelgrad.weights.ConvertedFormat;
+import dev.pixelgrad.weights.DType;
+import dev.pixelgrad.weights.LoadedWeights;
+import dev.pixelgrad.weights.RawTensor;
+import dev.pixelgrad.weights.WeightFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,30 +21,43 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each command end to end through Main.run, on a narrow random VGG-19. */
+/** Each command end to end through Main.run, with --weights naming a converted file of a narrow random VGG-19. */
 class CommandLineTest {
     @TempDir
     static Path dir;
-    private static VggLoader.Source saved;
+    static Path weights;
 
+    /** The parity fixture's narrow VGG-19, written as a converted weights file (what --weights reads). */
     @BeforeAll
-    static void tinyNetwork() throws IOException {
-        saved = VggLoader.source;
-        VggLoader.source = (file, be) -> TinyVgg.random(be, 3, Preprocessing.TORCHVISION);
+    static void tinyWeightsFile() throws IOException {
+        VggSpec spec = new VggSpec(VggSpec.Arch.VGG19, new int[]{4, 6, 8, 8, 8}, 16, 10);
+        Map<String, RawTensor> params = new LinkedHashMap<>();
+        for (String name : spec.parameterShapes(false).keySet()) {
+            Npy.Array a = Npy.read(Path.of("src/test/resources/fixtures/losses/weights", name + ".npy"));
+            params.put(name, new RawTensor(name, a.shape(), DType.F32, a.data()));
+        }
+        weights = dir.resolve("tiny-vgg19.safetensors");
+        ConvertedFormat.write(new LoadedWeights(weights, WeightFormat.SAFETENSORS, spec, Preprocessing.TORCHVISION,
+                "test", params, "tiny", "0"), weights, false);
         ImageFiles.write(picture(40, 56, 0), dir.resolve("content.png"));
         ImageFiles.write(picture(48, 48, 2), dir.resolve("style.png"));
     }
 
-    @AfterAll
-    static void restore() {
-        VggLoader.source = saved;
+    /** Main.run with --weights pointing at the tiny file. */
+    private static int run(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--weights";
+        all[args.length + 1] = weights.toString();
+        return Main.run(all);
     }
 
     static RgbImage picture(int h, int w, double phase) {
@@ -83,7 +101,7 @@ class CommandLineTest {
     @Test
     void style() throws IOException {
         Path out = dir.resolve("style.jpg"), log = dir.resolve("style.jsonl");
-        assertEquals(0, Main.run("style", "--content", dir.resolve("content.png").toString(), "--style",
+        assertEquals(0, run("style", "--content", dir.resolve("content.png").toString(), "--style",
                 dir.resolve("style.png").toString(), "--size", "48", "--iterations", "6", "--out", out.toString(),
                 "--log", log.toString(), "--plot", "--save-every", "3", "--quiet", "--init", "noise", "--original-colors"));
         checkSize(out, 34, 48);
@@ -95,7 +113,7 @@ class CommandLineTest {
     @Test
     void invert() throws IOException {
         Path out = dir.resolve("invert.png"), log = dir.resolve("invert.jsonl");
-        assertEquals(0, Main.run("invert", "--image", dir.resolve("content.png").toString(), "--size", "0",
+        assertEquals(0, run("invert", "--image", dir.resolve("content.png").toString(), "--size", "0",
                 "--layer", "relu3_1", "--iterations", "5", "--out", out.toString(), "--log", log.toString(), "--quiet"));
         checkSize(out, 40, 56);
         checkLog(log(log), 5, Set.of("feature", "tv"), true);
@@ -104,7 +122,7 @@ class CommandLineTest {
     @Test
     void textureWithAdam() throws IOException {
         Path out = dir.resolve("texture.png"), log = dir.resolve("texture.jsonl");
-        assertEquals(0, Main.run("texture", "--texture", dir.resolve("style.png").toString(), "--size", "40x32",
+        assertEquals(0, run("texture", "--texture", dir.resolve("style.png").toString(), "--size", "40x32",
                 "--iterations", "8", "--optimizer", "adam", "--learning-rate", "0.05", "--out", out.toString(),
                 "--log", log.toString(), "--quiet"));
         checkSize(out, 32, 40);
@@ -114,17 +132,24 @@ class CommandLineTest {
     @Test
     void dream() throws IOException {
         Path out = dir.resolve("dream.png"), log = dir.resolve("dream.jsonl");
-        assertEquals(0, Main.run("dream", "--image", dir.resolve("content.png").toString(), "--layer", "relu3_1",
+        assertEquals(0, run("dream", "--image", dir.resolve("content.png").toString(), "--layer", "relu3_1",
                 "--octaves", "1", "--iterations", "4", "--out", out.toString(), "--log", log.toString(), "--quiet"));
         checkSize(out, 40, 56);
         checkLog(log(log), 4, Set.of("dream"), false);
     }
 
     @Test
+    void demoRunsOfflineWithAWeightsFile() throws IOException {
+        Path out = dir.resolve("demo.png");
+        assertEquals(0, run("demo", "--size", "48", "--iterations", "2", "--out", out.toString(), "--quiet"));
+        checkSize(out, 32, 48);   // chelsea.png is 451x300
+    }
+
+    @Test
     void sameSeedSameImage() throws IOException {
         Path a = dir.resolve("a.png"), b = dir.resolve("b.png");
         for (Path p : List.of(a, b)) {
-            assertEquals(0, Main.run("texture", "--texture", dir.resolve("style.png").toString(), "--size", "24x24",
+            assertEquals(0, run("texture", "--texture", dir.resolve("style.png").toString(), "--size", "24x24",
                     "--iterations", "3", "--seed", "5", "--out", p.toString(), "--quiet"));
         }
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
@@ -136,9 +161,9 @@ class CommandLineTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setErr(new PrintStream(buf, true));
         try {
-            assertEquals(1, Main.run("invert", "--image", dir.resolve("missing.png").toString(), "--out",
+            assertEquals(1, run("invert", "--image", dir.resolve("missing.png").toString(), "--out",
                     dir.resolve("x.png").toString(), "--quiet"));
-            assertEquals(1, Main.run("style", "--content", dir.resolve("content.png").toString(), "--style",
+            assertEquals(1, run("style", "--content", dir.resolve("content.png").toString(), "--style",
                     dir.resolve("style.png").toString(), "--style-layers", "relu9_1", "--out", dir.resolve("x.png").toString()));
         } finally {
             System.setErr(err);

@@ -1,0 +1,84 @@
+package dev.pixelgrad.weights;
+
+import dev.pixelgrad.nn.PoolingMode;
+import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.nn.VggSpec;
+import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Shape;
+import dev.pixelgrad.tensor.Tensor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one way commands get a network: {@link #load(Path, Backend)} reads any supported weight
+ * file (converted {@code .safetensors}, PyTorch {@code .pth} zip or legacy, foreign safetensors,
+ * Caffe {@code .caffemodel}), maps its names to the standard ones, checks every tensor against the
+ * architecture and builds the {@link Vgg}.
+ */
+public final class VggWeights {
+    /** Environment variable naming the cache directory (default {@code ~/.cache/pixelgrad}). */
+    public static final String HOME_ENV = "PIXELGRAD_HOME";
+
+    private VggWeights() {
+    }
+
+    /**
+     * The network stored in {@code fileOrNull}, with its parameters on {@code backend}; null means
+     * the cached converted VGG-19 ({@code vgg19.safetensors} in {@link #home()}).
+     *
+     * @throws WeightFileException naming the file, the tensor and what was wrong; for a missing
+     *                             cache, naming the command that fetches it
+     */
+    public static Vgg load(Path fileOrNull, Backend backend) {
+        return toVgg(read(fileOrNull == null ? requireCached("vgg19") : fileOrNull, null, null), backend);
+    }
+
+    /** Builds the network from checked weights. */
+    public static Vgg toVgg(LoadedWeights w, Backend backend) {
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        for (RawTensor t : w.parameters().values()) {
+            params.put(t.name(), Tensor.of(t.data(), Shape.of(t.shape()), backend));
+        }
+        return Vgg.of(w.spec(), params, w.preprocessing(), PoolingMode.MAX);
+    }
+
+    /**
+     * Reads, maps and checks any supported file. {@code arch} and {@code preprocessing} override
+     * detection when not null.
+     */
+    public static LoadedWeights read(Path file, VggSpec.Arch arch, Preprocessing preprocessing) {
+        return WeightLoader.load(file, arch, preprocessing);
+    }
+
+    /** System property that overrides {@value #HOME_ENV} (for embedding and tests). */
+    public static final String HOME_PROPERTY = "pixelgrad.home";
+
+    /** The cache directory: {@code -Dpixelgrad.home}, else {@code $PIXELGRAD_HOME}, else {@code ~/.cache/pixelgrad}. */
+    public static Path home() {
+        String prop = System.getProperty(HOME_PROPERTY);
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
+        String env = System.getenv(HOME_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "pixelgrad");
+    }
+
+    /** The cached converted file for {@code name} (vgg19, vgg16, vgg19-caffe, ...), which must exist. */
+    public static Path requireCached(String name) {
+        Path p = home().resolve(name + ".safetensors");
+        if (!Files.isRegularFile(p)) {
+            String arch = name.startsWith("vgg16") ? "vgg16" : "vgg19";
+            String source = name.endsWith("-caffe") ? " --source caffe" : "";
+            throw new WeightFileException(p, "no cached " + name + " weights; fetch them with 'pixelgrad weights fetch "
+                    + arch + source + "' (cache directory: $" + HOME_ENV + ", default ~/.cache/pixelgrad) or pass a weight file");
+        }
+        return p;
+    }
+}
