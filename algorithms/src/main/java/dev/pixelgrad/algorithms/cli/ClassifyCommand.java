@@ -1,5 +1,7 @@
 package dev.pixelgrad.algorithms.cli;
 
+import dev.pixelgrad.algorithms.image.ImageFiles;
+import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Backends;
@@ -39,8 +41,8 @@ final class ClassifyCommand implements Callable<Integer> {
             if (!vgg.hasClassifier()) {
                 throw new IllegalArgumentException("the weights have no fully connected layers (fc6, fc7, fc8); classify needs weights with a classifier");
             }
-            CliImages.Rgb rgb = CliImages.rgb(CliImages.shortSideAndCenterCrop(CliImages.read(image), SIZE));
-            float[] logits = vgg.forward(vgg.preprocessing().fromRgb(rgb.data(), rgb.h(), rgb.w(), be)).toArray();
+            RgbImage rgb = ImageFiles.read(image).shortSideCenterCrop(SIZE);
+            float[] logits = vgg.forward(vgg.preprocessing().fromRgb(rgb.rgb(), rgb.height(), rgb.width(), be)).toArray();
             double max = IntStream.range(0, logits.length).mapToDouble(i -> logits[i]).max().orElse(0);
             double[] p = new double[logits.length];
             double sum = 0;

@@ -1,5 +1,7 @@
 package dev.pixelgrad.algorithms.cli;
 
+import dev.pixelgrad.algorithms.image.ImageFiles;
+import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Backends;
@@ -43,8 +45,8 @@ final class FeaturesCommand implements Callable<Integer> {
             Backend be = Backends.select(device, msg -> System.err.println("pixelgrad: " + msg));
             Vgg vgg = VggWeights.load(weights, be);
             List<String> names = vgg.parseLayers(layers);
-            CliImages.Rgb rgb = CliImages.rgb(CliImages.longSide(CliImages.read(image), size));
-            Map<String, Tensor> acts = vgg.forward(vgg.preprocessing().fromRgb(rgb.data(), rgb.h(), rgb.w(), be), names);
+            RgbImage rgb = size > 0 ? ImageFiles.read(image, size) : ImageFiles.read(image);
+            Map<String, Tensor> acts = vgg.forward(vgg.preprocessing().fromRgb(rgb.rgb(), rgb.height(), rgb.width(), be), names);
             Files.createDirectories(out);
             for (String name : names) {
                 Tensor t = acts.get(name);
