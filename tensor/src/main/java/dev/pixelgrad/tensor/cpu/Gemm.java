@@ -20,11 +20,11 @@ import static dev.pixelgrad.tensor.cpu.MicroKernel.NR;
  */
 final class Gemm {
     /** Depth of a block: a B sliver is KC NR floats (32 KiB with AVX-512), it must stay in L1. */
-    static final int KC = Integer.getInteger("kc", 256);
+    static final int KC = 256;
     /** Rows of an A block (MC KC floats = 96 KiB, in L2). */
-    static final int MC = Integer.getInteger("mc", 16) * MR;
+    static final int MC = 16 * MR;
     /** Columns of a B panel. */
-    static final int NC = Integer.getInteger("nc", 64) * NR;
+    static final int NC = 64 * NR;
     /** Below this many multiply-adds a product stays on the calling thread. */
     static final long PARALLEL_MIN = 1L << 20;
     /** Largest B (in floats) packed in full to be shared by all threads. */

@@ -57,6 +57,13 @@ final class Parallel {
             forked[t - 1] = ForkJoinPool.commonPool().submit(() -> task.accept(id));
         }
         task.accept(0);
+        // Take back what no worker has started (a pool may have no free worker, or none at all),
+        // newest first as the queue hands them back, then wait for the rest.
+        for (int t = forked.length - 1; t >= 0; t--) {
+            if (forked[t].tryUnfork()) {
+                forked[t].invoke();
+            }
+        }
         for (ForkJoinTask<?> f : forked) {
             f.join();
         }
