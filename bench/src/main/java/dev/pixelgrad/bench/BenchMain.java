@@ -88,17 +88,17 @@ public final class BenchMain {
     }
 
     private static void printTable(Collection<RunResult> results, List<String> unavailable) {
-        System.out.printf("%-26s %-9s %-8s %10s %10s%n", "benchmark", "shape", "backend", "ms/op", "GFLOP/s");
+        System.out.printf("%-30s %-9s %-8s %10s %10s%n", "benchmark", "shape", "backend", "ms/op", "GFLOP/s");
         for (RunResult r : results) {
             BenchmarkParams p = r.getParams();
             String name = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.', p.getBenchmark().lastIndexOf('.') - 1) + 1);
             String shape = p.getParam("shape");
             double ms = r.getPrimaryResult().getScore();
             double flops = suiteOf(p.getBenchmark()).flopsOfShape().applyAsDouble(shape);
-            System.out.printf(Locale.ROOT, "%-26s %-9s %-8s %10.3f %10.1f%n", name, shape, p.getParam("backend"), ms, flops / (ms * 1e-3) / 1e9);
+            System.out.printf(Locale.ROOT, "%-30s %-9s %-8s %10.3f %10.1f%n", name, shape, p.getParam("backend"), ms, flops / (ms * 1e-3) / 1e9);
         }
         for (String spec : unavailable) {
-            System.out.printf("%-26s %-9s %-8s %10s %10s%n", "(all)", "-", spec, "-", "unavailable");
+            System.out.printf("%-30s %-9s %-8s %10s %10s%n", "(all)", "-", spec, "-", "unavailable");
         }
     }
 
