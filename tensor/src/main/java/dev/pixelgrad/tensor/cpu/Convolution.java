@@ -3,56 +3,93 @@ package dev.pixelgrad.tensor.cpu;
 import dev.pixelgrad.tensor.ConvGeometry;
 
 /**
- * Convolution as matrix products over im2col columns, one image at a time.
- * <pre>x: (N, C, H, W)   w: (K, C R S) as a matrix   cols: (C R S, P) with P = outH outW   y: (N, K, P)</pre>
+ * Convolution as matrix products, one image at a time.
+ * <pre>
+ * x: (N, C, H, W)   w: (K, C R S) as a matrix   cols: (C R S, P), P = outH outW   y: (N, K, P)
+ * forward          y[n]  = W cols(x[n]) + b          implicit GEMM: cols is packed straight from x
+ * backward data    dx[n] += fold(W^T dy[n])          stride 1: a forward convolution of dy with the rotated W
+ * backward weights dw   += dy[n] cols(x[n])^T        explicit columns, a bounded range of pixels at a time
+ * </pre>
+ * A 1x1, stride-1, unpadded convolution needs no columns at all: cols(x) = x.
  */
 final class Convolution {
+    /** Most floats of explicit columns held at once (64 MiB). */
+    private static final long COLUMNS_MAX = 1L << 24;
+
     private Convolution() {
     }
 
-    private static float[] columns(ConvGeometry g) {
-        return new float[g.c() * g.r() * g.s() * g.outH() * g.outW()];
+    static boolean pointwise(ConvGeometry g) {
+        return g.r() == 1 && g.s() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
     }
 
     /** y[n] = W cols(x[n]) + b. */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW();
-        float[] cols = columns(g);
+        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW(), hw = g.h() * g.w();
+        Operand weights = new Operand.Dense(w, 0, crs, false);
         for (int n = 0; n < g.n(); n++) {
-            int offX = n * g.c() * g.h() * g.w(), offY = n * g.k() * p;
-            Im2col.unfold(g, x, offX, cols);
-            Gemm.sgemm(false, false, g.k(), p, crs, 1f, w, 0, cols, 0, 0f, y, offY);
+            int offX = n * g.c() * hw, offY = n * g.k() * p;
+            Operand cols = pointwise(g) ? new Operand.Dense(x, offX, hw, false) : new ConvOperands.Columns(g, x, offX);
+            Gemm.multiply(g.k(), p, crs, 1f, weights, cols, 0f, y, offY, p);
             if (bias != null) {
-                for (int k = 0; k < g.k(); k++) {
-                    float b = bias[k];
-                    int o = offY + k * p;
-                    for (int j = 0; j < p; j++) {
-                        y[o + j] += b;
+                Parallel.forRange(g.k(), p, (from, to) -> {
+                    for (int k = from; k < to; k++) {
+                        float b = bias[k];
+                        int o = offY + k * p;
+                        for (int j = 0; j < p; j++) {
+                            y[o + j] += b;
+                        }
                     }
-                }
+                });
             }
         }
     }
 
     /** dx[n] += fold(W^T dy[n]). */
     static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW();
-        float[] dcols = columns(g);
+        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW(), hw = g.h() * g.w();
+        boolean rotate = g.strideH() == 1 && g.strideW() == 1 && g.padH() < g.r() && g.padW() < g.s();
+        // dy seen as the input of the transposed convolution: (K, outH, outW) -> (C, H, W).
+        ConvGeometry t = new ConvGeometry(1, g.k(), g.outH(), g.outW(), g.c(), g.r(), g.s(),
+                1, 1, g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
+        int chunk = columnChunk(crs, p);
         for (int n = 0; n < g.n(); n++) {
-            Gemm.sgemm(true, false, crs, p, g.k(), 1f, w, 0, dy, n * g.k() * p, 0f, dcols, 0);
-            Im2col.foldAdd(g, dcols, dx, n * g.c() * g.h() * g.w());
+            int offX = n * g.c() * hw, offY = n * g.k() * p;
+            if (pointwise(g)) {
+                Gemm.multiply(g.c(), hw, g.k(), 1f, new Operand.Dense(w, 0, g.c(), true),
+                        new Operand.Dense(dy, offY, p, false), 1f, dx, offX, hw);
+            } else if (rotate) {
+                Gemm.multiply(g.c(), hw, g.k() * g.r() * g.s(), 1f, new ConvOperands.Rotated(g, w),
+                        new ConvOperands.Columns(t, dy, offY), 1f, dx, offX, hw);
+            } else {
+                float[] dcols = Workspace.get().columns((long) crs * chunk);
+                for (int p0 = 0; p0 < p; p0 += chunk) {
+                    int pc = Math.min(chunk, p - p0);
+                    Gemm.multiply(crs, pc, g.k(), 1f, new Operand.Dense(w, 0, crs, true),
+                            new Operand.Dense(dy, offY + p0, p, false), 0f, dcols, 0, pc);
+                    Im2col.foldAdd(g, dcols, p0, pc, dx, offX);
+                }
+            }
         }
     }
 
     /** dw += dy[n] cols(x[n])^T;  db += row sums of dy[n]. */
     static void backwardWeights(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] db) {
-        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW();
-        float[] cols = dw == null ? null : columns(g);
+        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW(), hw = g.h() * g.w();
+        int chunk = columnChunk(crs, p);
         for (int n = 0; n < g.n(); n++) {
-            int offY = n * g.k() * p;
-            if (dw != null) {
-                Im2col.unfold(g, x, n * g.c() * g.h() * g.w(), cols);
-                Gemm.sgemm(false, true, g.k(), crs, p, 1f, dy, offY, cols, 0, 1f, dw, 0);
+            int offX = n * g.c() * hw, offY = n * g.k() * p;
+            if (dw != null && pointwise(g)) {
+                Gemm.multiply(g.k(), g.c(), p, 1f, new Operand.Dense(dy, offY, p, false),
+                        new Operand.Dense(x, offX, hw, true), 1f, dw, 0, crs);
+            } else if (dw != null) {
+                float[] cols = Workspace.get().columns((long) crs * chunk);
+                for (int p0 = 0; p0 < p; p0 += chunk) {
+                    int pc = Math.min(chunk, p - p0);
+                    Im2col.unfold(g, x, offX, p0, pc, cols);
+                    Gemm.multiply(g.k(), crs, pc, 1f, new Operand.Dense(dy, offY + p0, p, false),
+                            new Operand.Dense(cols, 0, pc, true), 1f, dw, 0, crs);
+                }
             }
             if (db != null) {
                 for (int k = 0; k < g.k(); k++) {
@@ -64,5 +101,10 @@ final class Convolution {
                 }
             }
         }
+    }
+
+    /** Pixels per range of explicit columns: all of them unless the buffer would pass COLUMNS_MAX. */
+    private static int columnChunk(int crs, int p) {
+        return (int) Math.max(1, Math.min(p, COLUMNS_MAX / crs));
     }
 }

@@ -7,8 +7,8 @@ import dev.pixelgrad.tensor.Storage;
 
 /**
  * The pure-Java backend: heap float arrays, every core through the fork-join pool. It needs no
- * native library, so the engine runs wherever a JVM does. Convolutions go through im2col and
- * the GEMM in {@link Gemm}.
+ * native library, so the engine runs wherever a JVM does. Matrix products, Gram matrices and
+ * convolutions all go through the blocked, vectorised GEMM in {@link Gemm}.
  */
 public final class JavaBackend implements Backend {
     private static final JavaBackend INSTANCE = new JavaBackend();
@@ -191,7 +191,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void gram(Storage f, long offF, int c, int m, float alpha, Storage g, long offG) {
-        Gemm.sgemm(false, true, c, c, m, alpha, arr(f), (int) offF, arr(f), (int) offF, 0f, arr(g), (int) offG);
+        Gemm.gram(arr(f), (int) offF, c, m, alpha, arr(g), (int) offG);
     }
 
     // ---- convolution ------------------------------------------------------------------------
