@@ -36,7 +36,8 @@ public final class BenchMain {
     /** Every benchmark class. A whole Gatys style-transfer step (GatysStepBenchmark) belongs here too. */
     static final List<Suite> SUITES = List.of(
             new Suite(Conv3x3Benchmark.class, Conv3x3Benchmark::flops),
-            new Suite(GramBenchmark.class, GramBenchmark::flops));
+            new Suite(GramBenchmark.class, GramBenchmark::flops),
+            new Suite(GatysStepBenchmark.class, GatysStepBenchmark::flops));
 
     private BenchMain() {
     }

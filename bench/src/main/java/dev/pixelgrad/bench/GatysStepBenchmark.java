@@ -9,7 +9,7 @@ import dev.pixelgrad.nn.Preprocessing;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.nn.VggSpec;
 import dev.pixelgrad.tensor.Backend;
-import dev.pixelgrad.tensor.Backends;
+import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,12 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One step of Gatys style transfer, the unit of work of {@code pixelgrad style}: VGG-19 at
  * standard widths (random weights) run to relu5_1, Gram losses on relu1_1 .. relu5_1 and the
- * content loss on relu4_2, then backward to the image. Per backend; a backend that is not
- * available (Backends.select falls back to Java) is skipped with a message.
- *
- * <p>Run: {@code mvn -q -pl bench -am package -DskipTests} then
- * {@code java --add-modules jdk.incubator.vector -cp bench/target/classes:$(cat cp.txt) org.openjdk.jmh.Main GatysStep}
- * or from an IDE.
+ * content loss on relu4_2, then backward to the image. Per backend (BenchMain runs those that
+ * open): {@code mvn -q -pl bench -am verify -DskipTests -Dbench=quick -Dbench.include=GatysStep}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,8 +44,9 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class GatysStepBenchmark {
+    /** Side of the square image. */
     @Param({"256", "512"})
-    public int size;
+    public String shape;
 
     @Param({"java", "opencl"})
     public String backend;
@@ -59,12 +56,7 @@ public class GatysStepBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        String[] fellBack = {null};
-        Backend be = Backends.select(backend, msg -> fellBack[0] = msg);
-        if (!backend.equals("java") && (fellBack[0] != null || be.name().startsWith("java"))) {
-            throw new IllegalStateException("skipped: backend " + backend + " is not available here ("
-                    + fellBack[0] + ")");
-        }
+        Backend be = BenchBackends.open(backend);
         VggSpec spec = VggSpec.standard(VggSpec.Arch.VGG19);
         Vgg vgg = Vgg.of(spec, randomParams(spec, be), Preprocessing.TORCHVISION, PoolingMode.MAX);
         Random rnd = new Random(1);
@@ -75,7 +67,30 @@ public class GatysStepBenchmark {
         x = ImageTensors.leafCopy(image(rnd, be));
     }
 
+    /**
+     * FLOP of one step at a square image of side {@code shape}: every 3x3 convolution up to
+     * conv5_1 forward and backward to its input (2 passes), and each Gram forward plus its two
+     * backward products (3 passes of 2 C^2 HW). Elementwise work is not counted.
+     */
+    static double flops(String shape) {
+        int side = Integer.parseInt(shape), c = 3;
+        VggSpec spec = VggSpec.standard(VggSpec.Arch.VGG19);
+        double total = 0;
+        for (int b = 0; b < 5; b++) {
+            int convs = b == 4 ? 1 : spec.arch().convs(b);
+            for (int i = 0; i < convs; i++) {
+                int k = spec.widths()[b];
+                total += 2 * new ConvGeometry(1, c, side, side, k, 3, 3, 1, 1, 1, 1).flops();
+                c = k;
+            }
+            total += 3 * 2.0 * c * c * side * side;   // the Gram of relu{b+1}_1
+            side /= 2;
+        }
+        return total;
+    }
+
     private Tensor image(Random rnd, Backend be) {
+        int size = Integer.parseInt(shape);
         float[] v = new float[3 * size * size];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) rnd.nextGaussian();

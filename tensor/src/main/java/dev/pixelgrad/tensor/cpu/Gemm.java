@@ -13,7 +13,7 @@ import static dev.pixelgrad.tensor.cpu.MicroKernel.NR;
  *     for ic in m by MC:             A block (MC x KC) packed once, stays in L2
  *       for jr in NC by NR:          one B sliver (KC x NR) stays in L1 ...
  *         for ir in MC by MR:        ... while the A slivers stream past it
- *           MicroKernel.tile         MR x NR of C in registers
+ *           MicroKernel.multiply     MR x NR of C in registers
  * </pre>
  * Two threads (or more) take disjoint parts of C; when they split the rows, B is packed once,
  * together, and shared, so neither packs what the other already has.
@@ -159,11 +159,9 @@ final class Gemm {
                     break;
                 }
                 int ai = ir * kc, ci = offC + (ic + ir) * ldc + jc + jr;
-                if (mr == MR && nr == NR) {
-                    MicroKernel.tile(kc, ap, ai, bp, bi, alpha, beta, c, ci, ldc);
-                } else {
-                    MicroKernel.edgeTile(kc, ap, ai, bp, bi, alpha, beta, c, ci, ldc, mr, nr, scratch);
-                }
+                // Ragged tiles are computed in full: the packed slivers are zero-padded.
+                MicroKernel.multiply(kc, ap, ai, bp, bi, scratch);
+                MicroKernel.store(scratch, alpha, beta, c, ci, ldc, mr, nr);
             }
         }
     }

@@ -26,9 +26,13 @@ final class MicroKernel {
     private MicroKernel() {
     }
 
-    /** C[ci..] = alpha A_sliver B_sliver + beta C for one full MR x NR tile (beta 0: C is not read). */
-    static void tile(int kc, float[] a, int ai, float[] b, int bi, float alpha, float beta,
-                     float[] c, int ci, int ldc) {
+    /**
+     * acc (MR x NR, row-major) = A_sliver B_sliver. The method holds nothing but the FMA loop and
+     * the twelve stores: C2 stops inlining once a method's graph grows past a node budget, and a
+     * Vector API call that is not inlined boxes its vectors on the heap (hundreds of times slower).
+     * Scaling and adding into C happen in {@link #store}, a separate small method.
+     */
+    static void multiply(int kc, float[] a, int ai, float[] b, int bi, float[] acc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
@@ -53,42 +57,46 @@ final class MicroKernel {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        store(c00, c01, alpha, beta, c, ci);
-        store(c10, c11, alpha, beta, c, ci + ldc);
-        store(c20, c21, alpha, beta, c, ci + 2 * ldc);
-        store(c30, c31, alpha, beta, c, ci + 3 * ldc);
-        store(c40, c41, alpha, beta, c, ci + 4 * ldc);
-        store(c50, c51, alpha, beta, c, ci + 5 * ldc);
-    }
-
-    private static void store(FloatVector lo, FloatVector hi, float alpha, float beta, float[] c, int ci) {
-        if (alpha != 1f) {
-            lo = lo.mul(alpha);
-            hi = hi.mul(alpha);
-        }
-        if (beta != 0f) {
-            FloatVector clo = FloatVector.fromArray(SPECIES, c, ci);
-            FloatVector chi = FloatVector.fromArray(SPECIES, c, ci + L);
-            lo = beta == 1f ? lo.add(clo) : clo.mul(beta).add(lo);
-            hi = beta == 1f ? hi.add(chi) : chi.mul(beta).add(hi);
-        }
-        lo.intoArray(c, ci);
-        hi.intoArray(c, ci + L);
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, L);
+        c10.intoArray(acc, NR);
+        c11.intoArray(acc, NR + L);
+        c20.intoArray(acc, 2 * NR);
+        c21.intoArray(acc, 2 * NR + L);
+        c30.intoArray(acc, 3 * NR);
+        c31.intoArray(acc, 3 * NR + L);
+        c40.intoArray(acc, 4 * NR);
+        c41.intoArray(acc, 4 * NR + L);
+        c50.intoArray(acc, 5 * NR);
+        c51.intoArray(acc, 5 * NR + L);
     }
 
     /**
-     * A ragged tile (mr <= MR rows, nr <= NR columns): computed in full into the scratch tile
-     * (the packed slivers are zero-padded), then only the valid part goes to C.
+     * C[ci..] = alpha acc + beta C over the valid mr x nr corner of the tile (beta 0: C is not
+     * read, so C may hold NaN garbage). Full tiles go through vectors, ragged ones element by element.
      */
-    static void edgeTile(int kc, float[] a, int ai, float[] b, int bi, float alpha, float beta,
-                         float[] c, int ci, int ldc, int mr, int nr, float[] scratch) {
-        tile(kc, a, ai, b, bi, 1f, 0f, scratch, 0, NR);
+    static void store(float[] acc, float alpha, float beta, float[] c, int ci, int ldc, int mr, int nr) {
+        if (nr == NR) {
+            for (int i = 0; i < mr; i++) {
+                storeRow(acc, i * NR, alpha, beta, c, ci + i * ldc);
+                storeRow(acc, i * NR + L, alpha, beta, c, ci + i * ldc + L);
+            }
+            return;
+        }
         for (int i = 0; i < mr; i++) {
             int row = ci + i * ldc;
             for (int j = 0; j < nr; j++) {
-                float v = alpha * scratch[i * NR + j];
+                float v = alpha * acc[i * NR + j];
                 c[row + j] = beta == 0f ? v : beta * c[row + j] + v;
             }
         }
+    }
+
+    private static void storeRow(float[] acc, int ai, float alpha, float beta, float[] c, int ci) {
+        FloatVector v = FloatVector.fromArray(SPECIES, acc, ai).mul(alpha);
+        if (beta != 0f) {
+            v = FloatVector.fromArray(SPECIES, c, ci).mul(beta).add(v);
+        }
+        v.intoArray(c, ci);
     }
 }
