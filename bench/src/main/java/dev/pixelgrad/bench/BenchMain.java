@@ -50,7 +50,8 @@ public final class BenchMain {
             return;
         }
         List<String> available = new ArrayList<>(), unavailable = new ArrayList<>();
-        for (String spec : BenchBackends.SPECS) {
+        List<String> specs = args.length > 2 ? List.of(args[2].split(",")) : BenchBackends.SPECS;
+        for (String spec : specs) {
             try {
                 available.add(spec);
                 System.err.println("bench: " + spec + " = " + BenchBackends.open(spec).name());
