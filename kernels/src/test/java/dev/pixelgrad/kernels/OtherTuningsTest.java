@@ -57,4 +57,20 @@ class OtherTuningsTest {
         float[] f = random(rnd, 13 * 333), g = random(rnd, 13 * 13);
         check(other, "gram", 1e-4, (b, s) -> b.gram(s[0], 0, 13, 333, 1f, s[1], 0), f, g);
     }
+
+    /** The tuning picked for GPUs: equal 2 x 2 tiles (the symmetric Gram path) and k split in chunks of 512. */
+    @Test
+    void gramInChunksWithGpuTuning() {
+        OpenClBackend gpuLike = new OpenClBackend(backend().device(), backend().homeDir(), new Tuning(1, 4, false, 64, 2, 2, 512));
+        try {
+            Random rnd = new Random(6);
+            for (int[] cm : new int[][]{{64, 4096}, {37, 70001}, {5, 1000}}) {
+                int c = cm[0], m = cm[1];
+                float[] f = random(rnd, c * m), g = random(rnd, c * c);
+                check(gpuLike, "gram c=" + c + " m=" + m, 1e-4, (b, s) -> b.gram(s[0], 0, c, m, 0.5f, s[1], 0), f, g);
+            }
+        } finally {
+            gpuLike.close();
+        }
+    }
 }

@@ -90,7 +90,8 @@ final class Gemm {
                 // Split on KC boundaries so no thread gets a thin last block.
                 int blocks = ceilDiv(m, KC);
                 int p0 = split(blocks, parts, t) * KC, p1 = Math.min(m, split(blocks, parts, t + 1) * KC);
-                float[] dst = t == 0 ? g : Workspace.get().partial((long) c * c);
+                // Task-owned, not thread-owned: one pool thread may run several of these tasks.
+                float[] dst = t == 0 ? g : new float[c * c];
                 partial[t] = dst;
                 serial(0, c, 0, c, p0, p1, alpha, a, b, 0f, dst, t == 0 ? offG : 0, c, true);
             });

@@ -9,7 +9,7 @@ final class Workspace {
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
     private float[] packA = new float[0], packB = new float[0], sharedB = new float[0],
-            partial = new float[0], columns = new float[0];
+            columns = new float[0];
     /** The ragged-edge tile of the micro-kernel. */
     final float[] tile = new float[MicroKernel.MR * MicroKernel.NR];
     /** Run boundaries of one packed im2col sliver: start column, output row, output column, length. */
@@ -39,11 +39,6 @@ final class Workspace {
     /** All of packed B, shared read-only with the other threads of one GEMM. */
     float[] sharedB(long n) {
         return sharedB = grow(sharedB, n);
-    }
-
-    /** A partial C of a GEMM split along k. */
-    float[] partial(long n) {
-        return partial = grow(partial, n);
     }
 
     /** Explicit im2col columns for the convolution passes that use them. */

@@ -100,9 +100,22 @@ class GemmTest {
 
     @Test
     void gramMatchesReferenceAndIsSymmetric() {
+        checkGram(new int[]{1, 7, 33, 100}, new int[]{1, 17, 600, 3000});
+    }
+
+    /**
+     * Deep enough that the threads split the sum over m into one partial Gram each; the surefire
+     * configuration runs four pool workers, so one worker may take two of the parts.
+     */
+    @Test
+    void gramSplitOverTheDepthAcrossThreads() {
+        checkGram(new int[]{64}, new int[]{40000});
+    }
+
+    private static void checkGram(int[] cs, int[] ms) {
         SplittableRandom rnd = new SplittableRandom(3);
-        for (int c : new int[]{1, 7, 33, 100}) {
-            for (int m : new int[]{1, 17, 600, 3000}) {
+        for (int c : cs) {
+            for (int m : ms) {
                 int offF = 4, offG = 3;
                 float[] f = random(rnd, offF + c * m), g = random(rnd, offG + c * c + 1);
                 g[offG + c * c] = SENTINEL;
