@@ -30,7 +30,8 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "5", description = "how many classes to print")
     int top;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, java, opencl or opencl:P:D (or $PIXELGRAD_DEVICE)")
+    @Option(names = "--device", paramLabel = "SPEC",
+            description = "auto, java, opencl or opencl:P:D (default: $PIXELGRAD_DEVICE, else auto).")
     String device;
 
     @Override

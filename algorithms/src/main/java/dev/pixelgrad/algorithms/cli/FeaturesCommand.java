@@ -36,7 +36,8 @@ final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "0", description = "long side in pixels (0: keep the image's size; no resampling when equal)")
     int size;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, java, opencl or opencl:P:D (or $PIXELGRAD_DEVICE)")
+    @Option(names = "--device", paramLabel = "SPEC",
+            description = "auto, java, opencl or opencl:P:D (default: $PIXELGRAD_DEVICE, else auto).")
     String device;
 
     @Override

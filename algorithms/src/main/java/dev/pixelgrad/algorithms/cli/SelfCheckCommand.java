@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "selfcheck", mixinStandardHelpOptions = true,
         description = "Print the backends found and run a small forward and backward pass.")
 final class SelfCheckCommand implements Callable<Integer> {
-    @Option(names = "--device", description = "auto, java, opencl or opencl:P:D (default: ${DEFAULT-VALUE}, or PIXELGRAD_DEVICE)",
-            defaultValue = "auto")
+    @Option(names = "--device", paramLabel = "SPEC",
+            description = "auto, java, opencl or opencl:P:D (default: $PIXELGRAD_DEVICE, else auto).")
     String device;
 
     @Override

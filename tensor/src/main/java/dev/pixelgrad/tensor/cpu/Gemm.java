@@ -79,6 +79,10 @@ final class Gemm {
      * (each has the same triangle to do) and their partial Grams are added.
      */
     static void gram(float[] f, int offF, int c, int m, float alpha, float[] g, int offG) {
+        if (DotGram.suits(c, m)) {
+            DotGram.gram(f, offF, c, m, alpha, g, offG);
+            return;
+        }
         Operand a = new Operand.Dense(f, offF, m, false), b = new Operand.Dense(f, offF, m, true);
         int threads = Parallel.threads();
         int parts = (int) Math.min(threads, ceilDiv(m, KC));

@@ -104,12 +104,13 @@ class GemmTest {
     }
 
     /**
-     * Deep enough that the threads split the sum over m into one partial Gram each; the surefire
-     * configuration runs four pool workers, so one worker may take two of the parts.
+     * Few channels over many positions (the dot-product Gram; ragged blocks and a ragged vector
+     * tail included), deep enough that the threads split the sum over m into one partial Gram
+     * each; the surefire configuration runs four pool workers, so one worker may take two parts.
      */
     @Test
-    void gramSplitOverTheDepthAcrossThreads() {
-        checkGram(new int[]{64}, new int[]{40000});
+    void gramOfFewChannelsSplitOverTheDepthAcrossThreads() {
+        checkGram(new int[]{37, 64}, new int[]{40000, 70001});
     }
 
     private static void checkGram(int[] cs, int[] ms) {
