@@ -25,9 +25,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +56,7 @@ public class GatysStepBenchmark {
     public void setup() {
         Backend be = BenchBackends.open(backend);
         VggSpec spec = VggSpec.standard(VggSpec.Arch.VGG19);
-        Vgg vgg = Vgg.of(spec, randomParams(spec, be), Preprocessing.TORCHVISION, PoolingMode.MAX);
+        Vgg vgg = Vgg.of(spec, Vgg.randomParameters(spec, false, be, 7), Preprocessing.TORCHVISION, PoolingMode.MAX);
         Random rnd = new Random(1);
         Tensor content = image(rnd, be), style = image(rnd, be);
         var options = new StyleTransfer.Options(LayerWeights.parse("relu4_2", vgg, null),
@@ -96,21 +94,6 @@ public class GatysStepBenchmark {
             v[i] = (float) rnd.nextGaussian();
         }
         return Tensor.of(v, Shape.of(1, 3, size, size), be);
-    }
-
-    private static Map<String, Tensor> randomParams(VggSpec spec, Backend be) {
-        Random rnd = new Random(7);
-        Map<String, Tensor> p = new LinkedHashMap<>();
-        spec.parameterShapes(false).forEach((name, dims) -> {
-            Shape s = Shape.of(dims);
-            float[] v = new float[s.numel()];
-            float scale = dims.length > 1 ? (float) Math.sqrt(2.0 / (s.numel() / dims[0])) : 0.01f;
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) rnd.nextGaussian() * scale;
-            }
-            p.put(name, Tensor.of(v, s, be));
-        });
-        return p;
     }
 
     /** forward to relu5_1, the losses, backward to the image; returns the loss. */

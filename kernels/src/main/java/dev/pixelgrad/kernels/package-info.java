@@ -17,6 +17,7 @@
  * channels times PX pixels per work-item; backward-to-data of a stride-1 convolution is the same
  * kernel with the weights rotated and transposed, other strides go through GEMM and col2im;
  * backward-to-weights is im2col plus GEMM. GEMM runs in "dot form" (both operands along k,
- * k split into chunks summed in a fixed order); Gram matrices compute one triangle of tiles.
+ * k split into chunks summed in a fixed order); Gram matrices compute one triangle of tiles when
+ * the tiles are square (TM = TN).
  */
 package dev.pixelgrad.kernels;

@@ -3,14 +3,17 @@ package dev.pixelgrad.nn;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Conv2dSpec;
 import dev.pixelgrad.tensor.PoolSpec;
+import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeSet;
 
 /**
@@ -40,6 +43,28 @@ public final class Vgg {
     public static Vgg of(VggSpec spec, Map<String, Tensor> params, Preprocessing preprocessing, PoolingMode pooling) {
         checkParameters(spec, params);
         return new Vgg(spec, new LinkedHashMap<>(params), preprocessing, pooling);
+    }
+
+    /**
+     * Random parameters for every tensor of the spec, for demos, tests and benchmarks: He
+     * initialisation, w ~ N(0, 2 / fanIn) with fanIn = C*R*S for a conv (the input width for a
+     * linear layer), so activations keep their scale through the ReLUs; biases ~ N(0, 0.01^2).
+     * The same seed gives the same values.
+     */
+    public static Map<String, Tensor> randomParameters(VggSpec spec, boolean classifier, Backend backend, long seed) {
+        Random rnd = new Random(seed);
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        spec.parameterShapes(classifier).forEach((name, dims) -> {
+            Shape s = Shape.of(dims);
+            boolean bias = dims.length == 1;
+            float scale = bias ? 0.01f : (float) Math.sqrt(2.0 / (s.numel() / dims[0]));
+            float[] v = new float[s.numel()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) rnd.nextGaussian() * scale;
+            }
+            params.put(name, Tensor.of(v, s, backend));
+        });
+        return params;
     }
 
     /** Throws with the tensor's name when a parameter is missing, extra or of the wrong shape. */
@@ -115,7 +140,7 @@ public final class Vgg {
     }
 
     public Map<String, Tensor> parameters() {
-        return java.util.Collections.unmodifiableMap(params);
+        return Collections.unmodifiableMap(params);
     }
 
     /** Every layer name, in network order. */

@@ -6,10 +6,8 @@ import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,22 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VggTest {
     private final Backend be = Backends.java();
 
-    /** A VGG-19 shaped network with narrow blocks and random weights. */
-    static Map<String, Tensor> randomParams(VggSpec spec, boolean classifier, Backend be, long seed) {
-        Random rnd = new Random(seed);
-        Map<String, Tensor> p = new LinkedHashMap<>();
-        spec.parameterShapes(classifier).forEach((name, dims) -> {
-            Shape s = Shape.of(dims);
-            float[] v = new float[s.numel()];
-            float scale = dims.length > 1 ? (float) Math.sqrt(2.0 / (s.numel() / dims[0])) : 0.01f;
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) rnd.nextGaussian() * scale;
-            }
-            p.put(name, Tensor.of(v, s, be));
-        });
-        return p;
-    }
-
+    /** A VGG shaped network with narrow blocks. */
     static VggSpec tiny(VggSpec.Arch arch) {
         return new VggSpec(arch, new int[]{4, 6, 8, 8, 8}, 16, 10);
     }
@@ -51,7 +34,7 @@ class VggTest {
     @Test
     void forwardReturnsRequestedTapsWithTheirShapes() {
         VggSpec spec = tiny(VggSpec.Arch.VGG19);
-        Vgg vgg = Vgg.of(spec, randomParams(spec, false, be, 1), Preprocessing.TORCHVISION, PoolingMode.MAX);
+        Vgg vgg = Vgg.of(spec, Vgg.randomParameters(spec, false, be, 1), Preprocessing.TORCHVISION, PoolingMode.MAX);
         Tensor x = Tensor.full(Shape.of(1, 3, 32, 48), 0.5f, be);
         Map<String, Tensor> out = vgg.forward(x, List.of("relu3_1", "relu1_1"));
         assertEquals(List.of("relu1_1", "relu3_1"), List.copyOf(out.keySet()));
@@ -62,7 +45,7 @@ class VggTest {
     @Test
     void classifierRunsOn224Inputs() {
         VggSpec spec = tiny(VggSpec.Arch.VGG16);
-        Vgg vgg = Vgg.of(spec, randomParams(spec, true, be, 2), Preprocessing.CAFFE, PoolingMode.MAX);
+        Vgg vgg = Vgg.of(spec, Vgg.randomParameters(spec, true, be, 2), Preprocessing.CAFFE, PoolingMode.MAX);
         assertTrue(vgg.hasClassifier());
         Tensor logits = vgg.forward(Tensor.full(Shape.of(1, 3, 224, 224), 1f, be));
         assertArrayEquals(new int[]{1, 10}, logits.shape().dims());
@@ -71,7 +54,7 @@ class VggTest {
     @Test
     void unknownLayerListsTheValidOnes() {
         VggSpec spec = tiny(VggSpec.Arch.VGG19);
-        Vgg vgg = Vgg.of(spec, randomParams(spec, false, be, 1), Preprocessing.TORCHVISION, PoolingMode.AVG);
+        Vgg vgg = Vgg.of(spec, Vgg.randomParameters(spec, false, be, 1), Preprocessing.TORCHVISION, PoolingMode.AVG);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> vgg.checkLayer("relu9_9"));
         assertTrue(e.getMessage().contains("relu9_9") && e.getMessage().contains("relu4_2"), e.getMessage());
     }
@@ -79,7 +62,7 @@ class VggTest {
     @Test
     void wrongOrMissingParametersAreNamed() {
         VggSpec spec = tiny(VggSpec.Arch.VGG19);
-        Map<String, Tensor> p = randomParams(spec, false, be, 1);
+        Map<String, Tensor> p = Vgg.randomParameters(spec, false, be, 1);
         p.put("conv2_1.weight", Tensor.zeros(Shape.of(6, 5, 3, 3), be));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Vgg.of(spec, p, Preprocessing.TORCHVISION, PoolingMode.MAX));

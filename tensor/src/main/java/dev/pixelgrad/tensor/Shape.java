@@ -58,10 +58,6 @@ public final class Shape {
         return n;
     }
 
-    public boolean isScalar() {
-        return numel() == 1;
-    }
-
     /** Throws unless this is a rank-4 NCHW shape; {@code op} names the caller in the message. */
     public Shape requireRank(int rank, String op, String what) {
         if (dims.length != rank) {

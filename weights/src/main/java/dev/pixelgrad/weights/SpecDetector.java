@@ -3,6 +3,9 @@ package dev.pixelgrad.weights;
 import dev.pixelgrad.nn.VggSpec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -19,25 +22,18 @@ final class SpecDetector {
 
     static VggSpec detect(Path file, Map<String, RawTensor> tensors, VggSpec.Arch override) {
         long convs = tensors.keySet().stream().filter(k -> CONV_WEIGHT.matcher(k).matches()).count();
-        VggSpec.Arch arch = override;
-        if (arch == null) {
-            if (convs == 13) {
-                arch = VggSpec.Arch.VGG16;
-            } else if (convs == 16) {
-                arch = VggSpec.Arch.VGG19;
-            } else {
-                throw new WeightFileException(file, "found " + convs + " convolution weights (" + String.join(", ", firstKeys(tensors))
-                        + "); expected 13 (VGG-16) or 16 (VGG-19); pass --arch to say which");
-            }
-        }
+        VggSpec.Arch arch = override != null ? override : Arrays.stream(VggSpec.Arch.values())
+                .filter(a -> a.totalConvs() == convs).findFirst()
+                .orElseThrow(() -> new WeightFileException(file, "found " + convs + " convolution weights ("
+                        + String.join(", ", firstKeys(tensors)) + "); expected 13 (VGG-16) or 16 (VGG-19); pass --arch to say which"));
         int[] widths = new int[5];
         for (int b = 0; b < 5; b++) {
             RawTensor w = tensors.get("conv" + (b + 1) + "_1.weight");
-            widths[b] = w != null && w.shape().length > 0 ? w.shape()[0] : 0;
             if (w == null) {
                 throw new WeightFileException(file, "tensor conv" + (b + 1) + "_1.weight is missing; cannot tell the width of block "
                         + (b + 1) + " (tensors: " + String.join(", ", firstKeys(tensors)) + ")");
             }
+            widths[b] = w.shape().length > 0 ? w.shape()[0] : 0;
         }
         int fc = 4096;
         int classes = 1000;
@@ -61,8 +57,8 @@ final class SpecDetector {
         return shape[i];
     }
 
-    private static java.util.List<String> firstKeys(Map<String, RawTensor> tensors) {
-        java.util.List<String> keys = new java.util.ArrayList<>(tensors.keySet());
+    private static List<String> firstKeys(Map<String, RawTensor> tensors) {
+        List<String> keys = new ArrayList<>(tensors.keySet());
         return keys.size() <= 8 ? keys : keys.subList(0, 8);
     }
 }

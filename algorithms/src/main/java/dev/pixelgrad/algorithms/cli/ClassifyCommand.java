@@ -4,10 +4,10 @@ import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.tensor.Backend;
-import dev.pixelgrad.tensor.Backends;
 import dev.pixelgrad.weights.ImageNetClasses;
 import dev.pixelgrad.weights.VggWeights;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Comparator;
@@ -30,14 +30,13 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "5", description = "how many classes to print")
     int top;
 
-    @Option(names = "--device", paramLabel = "SPEC",
-            description = "auto, java, opencl or opencl:P:D (default: $PIXELGRAD_DEVICE, else auto).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() {
         return CliErrors.guard("classify", () -> {
-            Backend be = Backends.select(device, msg -> System.err.println("pixelgrad: " + msg));
+            Backend be = device.backend();
             Vgg vgg = VggWeights.load(weights, be);
             if (!vgg.hasClassifier()) {
                 throw new IllegalArgumentException("the weights have no fully connected layers (fc6, fc7, fc8); classify needs weights with a classifier");

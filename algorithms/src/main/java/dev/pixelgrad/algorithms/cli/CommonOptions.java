@@ -1,5 +1,6 @@
 package dev.pixelgrad.algorithms.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -14,9 +15,8 @@ final class CommonOptions {
             description = "Converted VGG weights (default: the cached VGG-19, see 'pixelgrad weights fetch vgg19').")
     Path weights;
 
-    @Option(names = "--device", paramLabel = "SPEC",
-            description = "auto, java, opencl or opencl:P:D (default: $PIXELGRAD_DEVICE, else auto).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed; the same seed on the same device gives the same image (default: ${DEFAULT-VALUE}).")
     long seed;

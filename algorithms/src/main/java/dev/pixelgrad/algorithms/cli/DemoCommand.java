@@ -5,6 +5,7 @@ import dev.pixelgrad.weights.VggWeights;
 import dev.pixelgrad.weights.WeightFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -31,8 +32,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "FILE", description = "VGG weights file (default: the cached VGG-19, fetched when missing).")
     Path weights;
 
-    @Option(names = "--device", paramLabel = "SPEC", description = "auto, java, opencl or opencl:P:D (default: $PIXELGRAD_DEVICE, else auto).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--size", defaultValue = "160", description = "Long side of the output (default: ${DEFAULT-VALUE}).")
     int size;
@@ -56,14 +57,14 @@ final class DemoCommand implements Callable<Integer> {
             if (weights != null) {
                 args.addAll(List.of("--weights", weights.toString()));
             }
-            if (device != null) {
-                args.addAll(List.of("--device", device));
+            if (device.spec != null) {
+                args.addAll(List.of("--device", device.spec));
             }
             if (quiet) {
                 args.add("--quiet");
             }
             System.err.println("demo: style transfer of Chelsea the cat in the style of the Hubble deep field, "
-                    + size + " px, " + iterations + " L-BFGS steps on " + Backends.select(device, m -> { }).name());
+                    + size + " px, " + iterations + " L-BFGS steps on " + Backends.select(device.spec, m -> { }).name());
             int rc = Main.commandLine(new StyleCommand()).execute(args.toArray(String[]::new));
             if (rc == 0) {
                 System.out.println("demo: wrote " + out.toAbsolutePath());

@@ -4,11 +4,11 @@ import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.tensor.Backend;
-import dev.pixelgrad.tensor.Backends;
 import dev.pixelgrad.tensor.Tensor;
 import dev.pixelgrad.weights.Npy;
 import dev.pixelgrad.weights.VggWeights;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -36,14 +36,13 @@ final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "0", description = "long side in pixels (0: keep the image's size; no resampling when equal)")
     int size;
 
-    @Option(names = "--device", paramLabel = "SPEC",
-            description = "auto, java, opencl or opencl:P:D (default: $PIXELGRAD_DEVICE, else auto).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() {
         return CliErrors.guard("features", () -> {
-            Backend be = Backends.select(device, msg -> System.err.println("pixelgrad: " + msg));
+            Backend be = device.backend();
             Vgg vgg = VggWeights.load(weights, be);
             List<String> names = vgg.parseLayers(layers);
             RgbImage rgb = size > 0 ? ImageFiles.read(image, size) : ImageFiles.read(image);

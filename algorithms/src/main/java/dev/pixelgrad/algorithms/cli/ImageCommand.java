@@ -6,7 +6,6 @@ import dev.pixelgrad.algorithms.image.Resampling;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.tensor.Backend;
-import dev.pixelgrad.tensor.Backends;
 import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
@@ -27,7 +26,7 @@ abstract class ImageCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws IOException {
         ImageFiles.formatFor(common.out);   // a bad extension fails before any work
-        backend = Backends.select(common.device, msg -> System.err.println("pixelgrad: " + msg));
+        backend = common.device.backend();
         vgg = VggLoader.load(common.weights, backend);
         execute();
         return 0;

@@ -8,7 +8,7 @@ import dev.pixelgrad.tensor.Ops;
 import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -17,9 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "selfcheck", mixinStandardHelpOptions = true,
         description = "Print the backends found and run a small forward and backward pass.")
 final class SelfCheckCommand implements Callable<Integer> {
-    @Option(names = "--device", paramLabel = "SPEC",
-            description = "auto, java, opencl or opencl:P:D (default: $PIXELGRAD_DEVICE, else auto).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() {
@@ -31,7 +30,7 @@ final class SelfCheckCommand implements Callable<Integer> {
                         + (d.selfTestPassed() ? "" : " (failed its self-test)"));
             }
         }
-        Backend be = Backends.select(device, msg -> System.err.println("pixelgrad: " + msg));
+        Backend be = device.backend();
         Random rnd = new Random(1);
         Tensor x = Tensor.of(randoms(rnd, 1 * 3 * 16 * 16), Shape.of(1, 3, 16, 16), be).requiresGrad(true);
         Tensor w = Tensor.of(randoms(rnd, 8 * 3 * 3 * 3), Shape.of(8, 3, 3, 3), be);

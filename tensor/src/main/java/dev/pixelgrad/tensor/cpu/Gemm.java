@@ -74,9 +74,10 @@ final class Gemm {
     }
 
     /**
-     * G = alpha F F^T for F of c x m at f[offF] (row-major), G of c x c overwritten. Only the tiles
-     * on or above the diagonal are computed, then mirrored; the threads split the sum over m
-     * (each has the same triangle to do) and their partial Grams are added.
+     * G = alpha F F^T for F of c x m at f[offF] (row-major), G of c x c overwritten. Few channels
+     * over many positions go to {@link DotGram}; otherwise only the tiles on or above the diagonal
+     * are computed, then mirrored; the threads split the sum over m (each has the same triangle
+     * to do) and their partial Grams are added.
      */
     static void gram(float[] f, int offF, int c, int m, float alpha, float[] g, int offG) {
         if (DotGram.suits(c, m)) {
@@ -155,7 +156,7 @@ final class Gemm {
 
     /** One packed A block times one packed B panel, tile by tile. */
     private static void block(int ic, int mc, int jc, int nc, int kc, float[] ap, float[] bp, int bOff,
-                              float alpha, float beta, float[] c, int offC, int ldc, boolean upper, float[] scratch) {
+                              float alpha, float beta, float[] c, int offC, int ldc, boolean upper, float[] acc) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr), bi = bOff + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
@@ -165,8 +166,8 @@ final class Gemm {
                 }
                 int ai = ir * kc, ci = offC + (ic + ir) * ldc + jc + jr;
                 // Ragged tiles are computed in full: the packed slivers are zero-padded.
-                MicroKernel.multiply(kc, ap, ai, bp, bi, scratch);
-                MicroKernel.store(scratch, alpha, beta, c, ci, ldc, mr, nr);
+                MicroKernel.multiply(kc, ap, ai, bp, bi, acc);
+                MicroKernel.store(acc, alpha, beta, c, ci, ldc, mr, nr);
             }
         }
     }

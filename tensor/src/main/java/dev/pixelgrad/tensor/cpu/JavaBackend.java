@@ -7,8 +7,9 @@ import dev.pixelgrad.tensor.Storage;
 
 /**
  * The pure-Java backend: heap float arrays, every core through the fork-join pool. It needs no
- * native library, so the engine runs wherever a JVM does. Matrix products, Gram matrices and
- * convolutions all go through the blocked, vectorised GEMM in {@link Gemm}.
+ * native library, so the engine runs wherever a JVM does. Matrix products, convolutions and Gram
+ * matrices go through the blocked, vectorised GEMM in {@link Gemm}, except Grams of few channels
+ * over many positions, which {@link DotGram} computes as dot products without packing.
  */
 public final class JavaBackend implements Backend {
     private static final JavaBackend INSTANCE = new JavaBackend();

@@ -4,11 +4,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The innermost loop of the GEMM: one MR x NR tile of C from a packed sliver of A and one of B.
+ * The innermost loop of the GEMM: one MR x NR tile of C from a packed sliver of A and one of B,
+ * in two steps, {@link #multiply} into a tile of accumulators, then {@link #store} into C.
  * <pre>
- * a: kc steps of MR floats (column p of the A sliver at a[ai + p MR])
- * b: kc steps of NR floats (row p of the B sliver at b[bi + p NR])
- * c: row-major with leading dimension ldc;  C = alpha sum_p a_p b_p^T + beta C
+ * a:   kc steps of MR floats (column p of the A sliver at a[ai + p MR])
+ * b:   kc steps of NR floats (row p of the B sliver at b[bi + p NR])
+ * acc: MR x NR row-major;  acc = sum_p a_p b_p^T
+ * c:   row-major with leading dimension ldc;  C = alpha acc + beta C
  * </pre>
  * Each step broadcasts the MR values of A and multiplies them into two vectors of B: 2 MR
  * independent FMA chains, enough to cover the FMA latency of both pipes, and all operands stay

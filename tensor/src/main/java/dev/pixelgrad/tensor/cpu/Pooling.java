@@ -67,20 +67,20 @@ final class Pooling {
             for (int pl = from; pl < to; pl++) {
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
-                        float s = 0;
+                        float sum = 0;
                         for (int r = 0; r < g.kernelH(); r++) {
                             int yi = i * g.strideH() - g.padH() + r;
                             if (yi < 0 || yi >= g.h()) {
                                 continue;
                             }
-                            for (int c = 0; c < g.kernelW(); c++) {
-                                int xj = j * g.strideW() - g.padW() + c;
+                            for (int s = 0; s < g.kernelW(); s++) {
+                                int xj = j * g.strideW() - g.padW() + s;
                                 if (xj >= 0 && xj < g.w()) {
-                                    s += x[pl * planeX + yi * g.w() + xj];
+                                    sum += x[pl * planeX + yi * g.w() + xj];
                                 }
                             }
                         }
-                        y[pl * planeY + i * ow + j] = s * inv;
+                        y[pl * planeY + i * ow + j] = sum * inv;
                     }
                 }
             }
@@ -100,8 +100,8 @@ final class Pooling {
                             if (yi < 0 || yi >= g.h()) {
                                 continue;
                             }
-                            for (int c = 0; c < g.kernelW(); c++) {
-                                int xj = j * g.strideW() - g.padW() + c;
+                            for (int s = 0; s < g.kernelW(); s++) {
+                                int xj = j * g.strideW() - g.padW() + s;
                                 if (xj >= 0 && xj < g.w()) {
                                     dx[pl * planeX + yi * g.w() + xj] += d;
                                 }

@@ -10,7 +10,7 @@ final class Workspace {
 
     private float[] packA = new float[0], packB = new float[0], sharedB = new float[0],
             columns = new float[0];
-    /** The ragged-edge tile of the micro-kernel. */
+    /** The MR x NR accumulator tile that MicroKernel.multiply fills and MicroKernel.store reads. */
     final float[] tile = new float[MicroKernel.MR * MicroKernel.NR];
     /** Run boundaries of one packed im2col sliver: start column, output row, output column, length. */
     final int[] runs = new int[4 * MicroKernel.NR];
