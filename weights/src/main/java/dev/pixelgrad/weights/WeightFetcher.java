@@ -65,12 +65,13 @@ public final class WeightFetcher {
                     break;
                 } catch (IOException e) {
                     last = e;
-                    progress.message("download interrupted (" + e.getMessage() + "); " + (attempt < ATTEMPTS ? "resuming" : "giving up")
-                            + " with " + Files.size(part) + " bytes kept in " + part);
+                    long kept = Files.exists(part) ? Files.size(part) : 0;
+                    progress.message("download interrupted (" + describe(e) + "); " + (attempt < ATTEMPTS ? "resuming" : "giving up")
+                            + " with " + kept + " bytes kept in " + part);
                 }
             }
             if (last != null) {
-                throw new IOException(url + ": download failed after " + ATTEMPTS + " attempts (" + last.getMessage()
+                throw new IOException(url + ": download failed after " + ATTEMPTS + " attempts (" + describe(last)
                         + "); run the command again to resume from " + part, last);
             }
             String sha = Sha256.of(part);
@@ -85,6 +86,11 @@ public final class WeightFetcher {
         Converter.convert(done, target, p.arch(), p.preprocessing(), false);
         Files.deleteIfExists(done);
         return target;
+    }
+
+    /** "UnknownHostException: download.pytorch.org" says more than the bare host name. */
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static void download(String url, Path part, Progress progress) throws IOException {
