@@ -442,6 +442,10 @@ public final class OpenClBackend implements Backend, Tunable {
             return;
         }
         long mn = (long) m * n;
+        if (tuning.localTiles() > 0) {
+            gemmNtLocal(a, offA, b, offB, m, n, k, alpha, beta, c, offC, symmetric);
+            return;
+        }
         // Enough chunks to keep the rows read by one chunk in cache, few enough to bound the partials.
         int chunks = Math.max(1, (k + tuning.chunk() - 1) / tuning.chunk());
         chunks = (int) Math.max(1, Math.min(chunks, (1L << 24) / mn));
@@ -454,8 +458,35 @@ public final class OpenClBackend implements Backend, Tunable {
         int tiles = ((m + tuning.tm() - 1) / tuning.tm()) * ((n + tuning.tn() - 1) / tuning.tn());
         call("gemm_nt_partial").mem(buf(a)).i32(offA).mem(buf(b)).i32(offB).i32(m).i32(n).i32(k).i32(Math.max(chunk, 16))
                 .i32(symmetric).mem(partial).enqueue(queue, new long[]{tiles, chunks}, new long[]{1, 1});
-        run1d(call("gemm_nt_finish").mem(partial).i32(chunks).i32(m).i32(n).i32(symmetric).f32(alpha).f32(beta)
-                .mem(buf(c)).i32(offC), mn);
+        run1d(call("gemm_nt_finish").mem(partial).i32(chunks).i32(m).i32(n).i32(symmetric).i32(tuning.tm()).i32(tuning.tn())
+                .f32(alpha).f32(beta).mem(buf(c)).i32(offC), mn);
+    }
+
+    /**
+     * {@link #gemmNt} through local memory (gemm_nt_local): tiles of C of (d tm) x (d tn) for
+     * d x d work-items. When the tiles alone cannot fill the device (a Gram of 64 channels over
+     * 262144 pixels is a single tile) k is split into chunks of at least {@code tuning.chunk()},
+     * summed in order by gemm_nt_finish, so results do not depend on scheduling.
+     */
+    private void gemmNtLocal(Storage a, long offA, Storage b, long offB, int m, int n, int k, float alpha, float beta,
+                             Storage c, long offC, boolean symmetric) {
+        long mn = (long) m * n;
+        int d = tuning.localTiles();
+        int tileM = d * tuning.tm(), tileN = d * tuning.tn();
+        long tilesM = (m + tileM - 1) / tileM, tilesN = (n + tileN - 1) / tileN;
+        long groups = symmetric ? tilesM * (tilesM + 1) / 2 : tilesM * tilesN;
+        // About four groups per compute unit keep the device busy.
+        long wanted = Math.max(1, 4L * Math.max(1, device.computeUnits()));
+        long chunks = Math.max(1, Math.min((wanted + groups - 1) / groups, (k + tuning.chunk() - 1) / tuning.chunk()));
+        chunks = Math.max(1, Math.min(chunks, (1L << 24) / mn));
+        int chunk = (int) (((k + chunks - 1) / chunks + Tuning.KWG - 1) / Tuning.KWG * Tuning.KWG);
+        chunks = k == 0 ? 1 : (k + chunk - 1) / chunk;
+        OpenClStorage partial = scratch("partial", chunks * mn);
+        call("gemm_nt_local").mem(buf(a)).i32(offA).mem(buf(b)).i32(offB).i32(m).i32(n).i32(k).i32(Math.max(chunk, Tuning.KWG))
+                .i32(symmetric).mem(partial)
+                .enqueue(queue, new long[]{tilesN * d, tilesM * d, chunks}, new long[]{d, d, 1});
+        run1d(call("gemm_nt_finish").mem(partial).i32(chunks).i32(m).i32(n).i32(symmetric).i32(tileM).i32(tileN)
+                .f32(alpha).f32(beta).mem(buf(c)).i32(offC), mn);
     }
 
     // ---- convolution ------------------------------------------------------------------------

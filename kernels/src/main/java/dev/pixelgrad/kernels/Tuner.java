@@ -62,14 +62,14 @@ public final class Tuner {
             for (int px : new int[]{2, 4, 7}) {
                 for (int local : new int[]{16, 32, 64}) {
                     if (local <= dev.maxWorkGroupSize()) {
-                        list.add(new Tuning(1, px, false, local, base.tm(), base.tn(), base.chunk()));
+                        list.add(new Tuning(1, px, false, local, base.tm(), base.tn(), base.chunk(), base.localTiles()));
                     }
                 }
             }
         } else {
             for (int vk : new int[]{1, 2}) {
                 for (int px : vk == 1 ? new int[]{8, 12, 14} : new int[]{4, 6, 7, 8}) {
-                    list.add(new Tuning(vk, px, true, 1, base.tm(), base.tn(), base.chunk()));
+                    list.add(new Tuning(vk, px, true, 1, base.tm(), base.tn(), base.chunk(), base.localTiles()));
                 }
             }
         }
@@ -81,6 +81,15 @@ public final class Tuner {
         for (int tile : dev.isGpu() ? new int[]{1, 2, 4} : new int[]{2, 4, 5}) {
             for (int chunk : new int[]{1024, 2048, 4096}) {
                 list.add(new Tuning(conv.vk(), conv.px(), conv.rowLoop(), conv.convLocal(), tile, tile, chunk));
+            }
+        }
+        if (dev.isGpu() || dev.localMemIsReal()) {
+            for (int group : new int[]{8, 16}) {
+                for (int tile : new int[]{2, 4, 8}) {
+                    if ((long) group * group <= dev.maxWorkGroupSize() && group * tile <= 128) {
+                        list.add(new Tuning(conv.vk(), conv.px(), conv.rowLoop(), conv.convLocal(), tile, tile, 512, group));
+                    }
+                }
             }
         }
         return list;

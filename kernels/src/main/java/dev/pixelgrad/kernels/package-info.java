@@ -18,6 +18,9 @@
  * kernel with the weights rotated and transposed, other strides go through GEMM and col2im;
  * backward-to-weights is im2col plus GEMM. GEMM runs in "dot form" (both operands along k,
  * k split into chunks summed in a fixed order); Gram matrices compute one triangle of tiles when
- * the tiles are square (TM = TN).
+ * the tiles are square (TM = TN). Where local memory is real (GPUs) the GEMM stages k-steps of
+ * both operands in local memory for work-groups of MDIMC x MDIMC work-items, each with a TM x TN
+ * register block (gemm_nt_local, after CLBlast's xgemm), and splits k only as far as needed to
+ * fill the device; CPUs keep one work-item per group and no local memory.
  */
 package dev.pixelgrad.kernels;

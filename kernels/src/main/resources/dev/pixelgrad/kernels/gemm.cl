@@ -4,6 +4,7 @@
 //
 // Stage 1: work-item (tile, chunk) computes a TM x TN block of A B^T over one chunk of k with
 // float16 vectors along k, into partial[chunk][m][n]. Chunks keep the rows being read in cache.
+// Stage 1 has a second form, gemm_nt_local below, for devices with real local memory.
 // Stage 2: one work-item per element of C adds the chunks in order (deterministic) and applies
 // alpha and beta.
 
@@ -68,12 +69,84 @@ __kernel void gemm_nt_partial(__global const real* a, int off_a, __global const 
     }
 }
 
+// Stage 1 with local memory, for devices where it is real (GPUs), after CLBlast's xgemm: a work-group
+// of MDIMC x MDIMC work-items computes an MWG x NWG tile of C = A B^T over one chunk of k. Steps of
+// KWG along k are staged in __local memory by the whole group (coalesced, zero-padded past m, n
+// and the chunk's end), then every work-item accumulates a TM x TN register block whose rows are
+// strided by MDIMC, so neighbouring work-items read neighbouring local addresses (rows padded by
+// one against bank conflicts). Dimension 0 runs along n (coalesced stores), 1 along m, 2 over chunks.
+#ifndef MDIMC
+#define MDIMC 16        // work-items per group along m and along n
+#endif
+#ifndef KWG
+#define KWG 16          // k-step staged in local memory
+#endif
+#define MWG (MDIMC * TM)
+#define NWG (MDIMC * TN)
+
+inline void gemm_nt_stage(__global const real* x, int off_x, int rows, int k, int r0, int l, int l1,
+                          __local real* tile, int tid, int tiles_rows) {
+    for (int idx = tid; idx < tiles_rows * KWG; idx += MDIMC * MDIMC) {
+        int r = idx / KWG, q = idx % KWG;
+        int gr = r0 + r, gl = l + q;
+        tile[r * (KWG + 1) + q] = (gr < rows && gl < l1) ? x[off_x + (long) gr * k + gl] : 0.0f;
+    }
+}
+
+__kernel __attribute__((reqd_work_group_size(MDIMC, MDIMC, 1)))
+void gemm_nt_local(__global const real* a, int off_a, __global const real* b, int off_b,
+                   int m, int n, int k, int chunk, int symmetric, __global real* partial) {
+    __local real as[MWG * (KWG + 1)];
+    __local real bs[NWG * (KWG + 1)];
+    int tx = get_local_id(0), ty = get_local_id(1);
+    int bj = get_group_id(0), bi = get_group_id(1), ch = get_global_id(2);
+    // Whole groups leave together, before any barrier.
+    if (symmetric && bi > bj) return;
+    int i0 = bi * MWG, j0 = bj * NWG;
+    int l0 = ch * chunk, l1 = min(k, l0 + chunk);
+    int tid = ty * MDIMC + tx;
+
+    real acc[TM][TN];
+    for (int u = 0; u < TM; u++)
+        for (int v = 0; v < TN; v++) acc[u][v] = 0.0f;
+
+    for (int l = l0; l < l1; l += KWG) {
+        gemm_nt_stage(a, off_a, m, k, i0, l, l1, as, tid, MWG);
+        gemm_nt_stage(b, off_b, n, k, j0, l, l1, bs, tid, NWG);
+        barrier(CLK_LOCAL_MEM_FENCE);
+        _Pragma("unroll")
+        for (int q = 0; q < KWG; q++) {
+            real av[TM], bv[TN];
+            _Pragma("unroll")
+            for (int u = 0; u < TM; u++) av[u] = as[(ty + u * MDIMC) * (KWG + 1) + q];
+            _Pragma("unroll")
+            for (int v = 0; v < TN; v++) bv[v] = bs[(tx + v * MDIMC) * (KWG + 1) + q];
+            _Pragma("unroll")
+            for (int u = 0; u < TM; u++) {
+                _Pragma("unroll")
+                for (int v = 0; v < TN; v++) acc[u][v] = fma(av[u], bv[v], acc[u][v]);
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    __global real* pc = partial + (long) ch * m * n;
+    for (int u = 0; u < TM; u++) {
+        int i = i0 + ty + u * MDIMC;
+        if (i >= m) break;
+        for (int v = 0; v < TN; v++) {
+            int j = j0 + tx + v * MDIMC;
+            if (j < n) pc[(long) i * n + j] = acc[u][v];
+        }
+    }
+}
+
+// tile_m x tile_n: the tiles of stage 1, whose lower triangle a symmetric product left out.
 __kernel void gemm_nt_finish(__global const real* partial, int chunks, int m, int n, int symmetric,
-                             real alpha, real beta, __global real* c, int off_c) {
+                             int tile_m, int tile_n, real alpha, real beta, __global real* c, int off_c) {
     int t = get_global_id(0); GUARD(t, m * n);
     int i = t / n, j = t % n;
     // Below the diagonal of tiles a Gram matrix reads its mirror image.
-    if (symmetric && i / TM > j / TN) {
+    if (symmetric && i / tile_m > j / tile_n) {
         int tmp = i; i = j; j = tmp;
     }
     real s = 0.0f;

@@ -58,7 +58,7 @@ class OtherTuningsTest {
         check(other, "gram", 1e-4, (b, s) -> b.gram(s[0], 0, 13, 333, 1f, s[1], 0), f, g);
     }
 
-    /** The tuning picked for GPUs: equal 2 x 2 tiles (the symmetric Gram path) and k split in chunks of 512. */
+    /** The GPU tuning without local memory: equal 2 x 2 tiles (the symmetric Gram path) and k split in chunks of 512. */
     @Test
     void gramInChunksWithGpuTuning() {
         OpenClBackend gpuLike = new OpenClBackend(backend().device(), backend().homeDir(), new Tuning(1, 4, false, 64, 2, 2, 512));
@@ -71,6 +71,58 @@ class OtherTuningsTest {
             }
         } finally {
             gpuLike.close();
+        }
+    }
+
+    /**
+     * The GEMM through local memory (gemm_nt_local), in the GPU default (16 x 16 work-items of
+     * 4 x 4, 64 x 64 tiles) and in small, unequal tiles (4 x 4 work-items of 3 x 2, 12 x 8 tiles)
+     * with short chunks so k is split: ragged m, n, k, offsets, every transpose, alpha and beta.
+     */
+    @Test
+    void gemmWithLocalTiles() {
+        for (Tuning t : new Tuning[]{new Tuning(1, 4, false, 64, 4, 4, 512, 16), new Tuning(1, 4, false, 4, 3, 2, 32, 4)}) {
+            OpenClBackend local = new OpenClBackend(backend().device(), backend().homeDir(), t);
+            try {
+                Random rnd = new Random(7);
+                int[][] shapes = {{11, 7, 300}, {70, 45, 37}, {1, 1, 1}, {64, 64, 16}, {13, 130, 5}, {65, 3, 1000}, {5, 3, 0}};
+                float[][] alphaBeta = {{1f, 0f}, {0.5f, 1f}, {-2f, -0.25f}};
+                int trial = 0;
+                for (int[] sh : shapes) {
+                    int m = sh[0], n = sh[1], k = sh[2];
+                    for (float[] ab : alphaBeta) {
+                        boolean ta = trial % 2 == 1, tb = trial % 3 != 0;
+                        int offA = trial % 4, offB = 5 - trial % 3, offC = trial % 5;
+                        trial++;
+                        float alpha = ab[0], beta = ab[1];
+                        float[] a = random(rnd, offA + m * k), bb = random(rnd, offB + n * k), c = random(rnd, offC + m * n);
+                        check(local, "gemm " + t + " m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb
+                                        + " alpha=" + alpha + " beta=" + beta, 1e-4,
+                                (b, s) -> b.gemm(ta, tb, m, n, k, alpha, s[0], offA, s[1], offB, beta, s[2], offC), a, bb, c);
+                    }
+                }
+            } finally {
+                local.close();
+            }
+        }
+    }
+
+    /** Gram through local memory: one tile or a few, k split across many chunks, with an offset. */
+    @Test
+    void gramWithLocalTiles() {
+        for (Tuning t : new Tuning[]{new Tuning(1, 4, false, 64, 4, 4, 512, 16), new Tuning(1, 4, false, 4, 2, 2, 64, 4),
+                new Tuning(1, 4, false, 4, 3, 2, 64, 4)}) {
+            OpenClBackend local = new OpenClBackend(backend().device(), backend().homeDir(), t);
+            try {
+                Random rnd = new Random(8);
+                for (int[] cm : new int[][]{{64, 65536}, {37, 70001}, {5, 1000}, {20, 3}}) {
+                    int c = cm[0], m = cm[1], off = c % 7;
+                    float[] f = random(rnd, off + c * m), g = random(rnd, 3 + c * c);
+                    check(local, "gram " + t + " c=" + c + " m=" + m, 1e-4, (b, s) -> b.gram(s[0], off, c, m, 0.5f, s[1], 3), f, g);
+                }
+            } finally {
+                local.close();
+            }
         }
     }
 }
