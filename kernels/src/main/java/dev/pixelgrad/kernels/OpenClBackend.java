@@ -514,8 +514,39 @@ public final class OpenClBackend implements Backend, Tunable {
                 .enqueue(queue, new long[]{cols, oh, n * kblocks}, new long[]{tuning.convLocal(), 1, 1});
     }
 
+    /** Largest output (pixels per image) that a device with local-memory GEMM tiles convolves by GEMM. */
+    static final int GEMM_CONV_MAX_PIXELS = 64 * 64;
+
+    /**
+     * Whether a convolution with oh x ow outputs goes through the tiled GEMM: on GPUs for the
+     * small late-layer images, where the direct kernel has too few work-items to fill the device.
+     */
+    private boolean convolvesByGemm(int oh, int ow) {
+        return tuning.localTiles() > 0 && (long) oh * ow <= GEMM_CONV_MAX_PIXELS;
+    }
+
+    /** y[n] (k, oh ow) = wm (k, c r s) colsT(x[n])^T (+ bias), added to y when accumulating. */
+    private void convByGemm(Storage x, Storage wm, Storage bias, Storage y, int n, int c, int h, int w,
+                            int k, int r, int s, int oh, int ow, int sh, int sw, int ph, int pw, boolean accumulate) {
+        int crs = c * r * s, p = oh * ow;
+        OpenClStorage cols = scratch("colsT", (long) p * crs);
+        for (int img = 0; img < n; img++) {
+            run1d(call("im2col_t").mem(buf(x)).mem(cols).i32(img).i32(c).i32(h).i32(w).i32(r).i32(s)
+                    .i32(oh).i32(ow).i32(sh).i32(sw).i32(ph).i32(pw), (long) p * crs);
+            gemmNt(wm, 0, cols, 0, k, p, crs, 1f, accumulate ? 1f : 0f, y, (long) img * k * p, false);
+            if (bias != null) {
+                run1d(call("add_channel_bias").mem(buf(y)).mem(buf(bias)).i32(img).i32(k).i32(p), (long) k * p);
+            }
+        }
+    }
+
     @Override
     public void conv2dForward(ConvGeometry g, Storage x, Storage w, Storage bias, Storage y) {
+        if (convolvesByGemm(g.outH(), g.outW())) {
+            convByGemm(x, w, bias, y, g.n(), g.c(), g.h(), g.w(), g.k(), g.r(), g.s(), g.outH(), g.outW(),
+                    g.strideH(), g.strideW(), g.padH(), g.padW(), false);
+            return;
+        }
         OpenClStorage wp = packWeights(w, g.k(), g.c(), g.r(), g.s(), false);
         convDirect(x, wp, bias, y, g.n(), g.c(), g.h(), g.w(), g.k(), g.r(), g.s(), g.outH(), g.outW(),
                 g.strideH(), g.strideW(), g.padH(), g.padW(), false);
@@ -527,6 +558,13 @@ public final class OpenClBackend implements Backend, Tunable {
         if (g.strideH() == 1 && g.strideW() == 1 && g.padH() <= g.r() - 1 && g.padW() <= g.s() - 1) {
             // Stride 1: a forward convolution of dy, padded by r-1-p, with w rotated 180 degrees
             // and its channels swapped.
+            if (convolvesByGemm(g.h(), g.w())) {
+                OpenClStorage wr = scratch("rotatedWeights", g.weightSize());
+                run1d(call("rotate_weights").mem(buf(w)).mem(wr).i32(g.k()).i32(g.c()).i32(g.r()).i32(g.s()), g.weightSize());
+                convByGemm(dy, wr, null, dx, g.n(), g.k(), g.outH(), g.outW(), g.c(), g.r(), g.s(), g.h(), g.w(),
+                        1, 1, g.r() - 1 - g.padH(), g.s() - 1 - g.padW(), true);
+                return;
+            }
             OpenClStorage wp = packWeights(w, g.c(), g.k(), g.r(), g.s(), true);
             convDirect(dy, wp, null, dx, g.n(), g.k(), g.outH(), g.outW(), g.c(), g.r(), g.s(), g.h(), g.w(),
                     1, 1, g.r() - 1 - g.padH(), g.s() - 1 - g.padW(), true);

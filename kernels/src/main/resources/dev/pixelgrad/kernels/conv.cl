@@ -219,3 +219,37 @@ __kernel void bias_backward(__global const real* dy, __global real* dbias, int N
     }
     dbias[k] += acc.s;
 }
+
+// ---- convolution as a GEMM, for devices with local-memory GEMM tiles (GPUs) -------------------
+// Small images give the direct kernel too few work-items to fill a GPU; as a matrix product
+// y[n] (K, P) = W (K, C R S) colsT^T the work spreads over K x P tiles of the tiled GEMM instead.
+
+// colsT (P, C R S) of image n: colsT[(i, j)][(c, r, s)] = x[n][c][i sh + r - ph][j sw + s - pw]
+// (0 outside): im2col transposed, so that both GEMM operands are read along C R S.
+__kernel void im2col_t(__global const real* x, __global real* cols, int n, int C, int H, int W,
+                       int R, int S, int OH, int OW, int sh, int sw, int ph, int pw) {
+    int t = get_global_id(0);
+    int CRS = C * R * S;
+    GUARD(t, OH * OW * CRS);
+    int row = t % CRS, p = t / CRS;
+    int j = p % OW, i = p / OW;
+    int s = row % S, r = (row / S) % R, c = row / (R * S);
+    int yi = i * sh + r - ph, xj = j * sw + s - pw;
+    cols[t] = (yi >= 0 && yi < H && xj >= 0 && xj < W) ? x[(((long) n * C + c) * H + yi) * W + xj] : 0.0f;
+}
+
+// y[n][k][p] += bias[k]
+__kernel void add_channel_bias(__global real* y, __global const real* bias, int n, int K, int P) {
+    int t = get_global_id(0);
+    GUARD(t, K * P);
+    y[(long) n * K * P + t] += bias[t / P];
+}
+
+// wr (C, K R S) = w (K, C, R, S) rotated by 180 degrees with its two channel axes swapped: the
+// weights of the forward convolution that computes the stride-1 backward to the data.
+__kernel void rotate_weights(__global const real* w, __global real* wr, int K, int C, int R, int S) {
+    int t = get_global_id(0);
+    GUARD(t, K * C * R * S);
+    int s = t % S, r = (t / S) % R, k = (t / (R * S)) % K, c = t / (K * R * S);
+    wr[t] = w[(((long) k * C + c) * R + (R - 1 - r)) * S + (S - 1 - s)];
+}

@@ -48,6 +48,33 @@ class OtherTuningsTest {
         }
     }
 
+    /**
+     * With local-memory GEMM tiles (the GPU tuning) small images are convolved as a GEMM over
+     * transposed im2col columns, forward and backward to the data; checked here on any device.
+     */
+    @Test
+    void convolutionByGemmWithLocalTiles() {
+        Random rnd = new Random(7);
+        OpenClBackend gpuLike = new OpenClBackend(backend().device(), backend().homeDir(), new Tuning(1, 4, false, 64, 4, 4, 512, 16));
+        try {
+            for (ConvGeometry g : new ConvGeometry[]{
+                    new ConvGeometry(1, 3, 13, 17, 19, 3, 3, 1, 1, 1, 1),
+                    new ConvGeometry(2, 20, 14, 14, 33, 3, 3, 1, 1, 1, 1),
+                    new ConvGeometry(2, 4, 9, 11, 5, 5, 5, 2, 2, 2, 2),
+                    new ConvGeometry(1, 8, 6, 7, 17, 1, 1, 1, 1, 0, 0),
+                    new ConvGeometry(1, 6, 10, 9, 7, 3, 3, 1, 1, 0, 0)}) {
+                float[] x = random(rnd, (int) g.inputSize()), w = random(rnd, (int) g.weightSize());
+                float[] bias = random(rnd, g.k()), y = random(rnd, (int) g.outputSize()), dx = random(rnd, (int) g.inputSize());
+                float[] dw = random(rnd, (int) g.weightSize()), db = random(rnd, g.k());
+                check(gpuLike, "conv2dForward by GEMM " + g, 1e-4, (b, s) -> b.conv2dForward(g, s[0], s[1], s[2], s[3]), x, w, bias, y);
+                check(gpuLike, "conv2dBackwardData by GEMM " + g, 1e-4, (b, s) -> b.conv2dBackwardData(g, s[0], s[1], s[2]), y, w, dx);
+                check(gpuLike, "conv2dBackwardWeights " + g, 1e-4, (b, s) -> b.conv2dBackwardWeights(g, s[0], s[1], s[2], s[3]), x, y, dw, db);
+            }
+        } finally {
+            gpuLike.close();
+        }
+    }
+
     @Test
     void gemmAndGram() {
         Random rnd = new Random(5);
