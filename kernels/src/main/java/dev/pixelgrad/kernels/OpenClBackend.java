@@ -515,7 +515,7 @@ public final class OpenClBackend implements Backend, Tunable {
     }
 
     /** Largest output (pixels per image) that a device with local-memory GEMM tiles convolves by GEMM. */
-    static final int GEMM_CONV_MAX_PIXELS = 64 * 64;
+    static final int GEMM_CONV_MAX_PIXELS = 128 * 128;
 
     /**
      * Whether a convolution with oh x ow outputs goes through the tiled GEMM: on GPUs for the
