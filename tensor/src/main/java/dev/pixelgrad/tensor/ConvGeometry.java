@@ -34,4 +34,24 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s,
     public double flops() {
         return 2.0 * n * k * outH() * outW() * c * r * s;
     }
+
+    /**
+     * Whether backward-to-data is itself a forward convolution: with stride 1 and padding below
+     * the kernel size, dx = conv(dy padded by r-1-p, w rotated 180 degrees with k and c swapped).
+     */
+    public boolean backwardDataIsConvolution() {
+        return strideH == 1 && strideW == 1 && padH < r && padW < s;
+    }
+
+    /**
+     * The geometry of that forward convolution ({@link #backwardDataIsConvolution()} must hold):
+     * input dy (n, k, outH, outW), weights (c, k, r, s), output dx (n, c, h, w).
+     */
+    public ConvGeometry transposedForData() {
+        if (!backwardDataIsConvolution()) {
+            throw new IllegalStateException("conv2d: backward to the data of " + this
+                    + " is no forward convolution (it needs stride 1 and padding below the kernel size)");
+        }
+        return new ConvGeometry(n, k, outH(), outW(), c, r, s, 1, 1, r - 1 - padH, s - 1 - padW);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.pixelgrad.weights;
 
+import dev.pixelgrad.tensor.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

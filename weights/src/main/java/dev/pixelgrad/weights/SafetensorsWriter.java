@@ -1,5 +1,6 @@
 package dev.pixelgrad.weights;
 
+import dev.pixelgrad.tensor.io.AtomicFiles;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 

@@ -8,6 +8,7 @@ import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 
+import dev.pixelgrad.tensor.io.PixelgradHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,9 +21,6 @@ import java.util.Map;
  * architecture and builds the {@link Vgg}.
  */
 public final class VggWeights {
-    /** Environment variable naming the cache directory (default {@code ~/.cache/pixelgrad}). */
-    public static final String HOME_ENV = "PIXELGRAD_HOME";
-
     private VggWeights() {
     }
 
@@ -54,20 +52,9 @@ public final class VggWeights {
         return WeightLoader.load(file, arch, preprocessing);
     }
 
-    /** System property that overrides {@value #HOME_ENV} (for embedding and tests). */
-    public static final String HOME_PROPERTY = "pixelgrad.home";
-
-    /** The cache directory: {@code -Dpixelgrad.home}, else {@code $PIXELGRAD_HOME}, else {@code ~/.cache/pixelgrad}. */
+    /** The cache directory: see {@link PixelgradHome}. */
     public static Path home() {
-        String prop = System.getProperty(HOME_PROPERTY);
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        String env = System.getenv(HOME_ENV);
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "pixelgrad");
+        return PixelgradHome.dir();
     }
 
     /** The cached converted file for {@code name} (vgg19, vgg16, vgg19-caffe, ...), which must exist. */
@@ -77,7 +64,7 @@ public final class VggWeights {
             String arch = name.startsWith("vgg16") ? "vgg16" : "vgg19";
             String source = name.endsWith("-caffe") ? " --source caffe" : "";
             throw new WeightFileException(p, "no cached " + name + " weights; fetch them with 'pixelgrad weights fetch "
-                    + arch + source + "' (cache directory: $" + HOME_ENV + ", default ~/.cache/pixelgrad) or pass a weight file");
+                    + arch + source + "' (cache directory: " + PixelgradHome.describe() + ") or pass a weight file");
         }
         return p;
     }

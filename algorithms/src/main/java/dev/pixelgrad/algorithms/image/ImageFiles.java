@@ -1,5 +1,7 @@
 package dev.pixelgrad.algorithms.image;
 
+import dev.pixelgrad.tensor.io.AtomicFiles;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -7,15 +9,16 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Locale;
 
@@ -168,29 +171,19 @@ public final class ImageFiles {
         write(toBufferedImage(img), file);
     }
 
-    /** Writes a rendered image (PNG or JPEG by extension) atomically. */
+    /** Writes a rendered image (PNG or JPEG by extension) atomically (see {@link AtomicFiles}). */
     public static void write(BufferedImage img, Path file) throws IOException {
         String format = formatFor(file);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            encode(img, format, tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, ch -> encode(img, format, ch));
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
             throw new IOException(file + ": cannot write " + format + " image (" + e.getMessage() + ")", e);
         }
     }
 
-    private static void encode(BufferedImage img, String format, Path tmp) throws IOException {
+    private static void encode(BufferedImage img, String format, FileChannel ch) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(Channels.newOutputStream(ch))) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             if (format.equals("jpeg")) {

@@ -48,10 +48,9 @@ final class Convolution {
     /** dx[n] += fold(W^T dy[n]). */
     static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW(), hw = g.h() * g.w();
-        boolean rotate = g.strideH() == 1 && g.strideW() == 1 && g.padH() < g.r() && g.padW() < g.s();
+        boolean rotate = g.backwardDataIsConvolution();
         // dy seen as the input of the transposed convolution: (K, outH, outW) -> (C, H, W).
-        ConvGeometry t = new ConvGeometry(1, g.k(), g.outH(), g.outW(), g.c(), g.r(), g.s(),
-                1, 1, g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
+        ConvGeometry t = rotate ? g.transposedForData() : null;
         int chunk = columnChunk(crs, p);
         for (int n = 0; n < g.n(); n++) {
             int offX = n * g.c() * hw, offY = n * g.k() * p;
