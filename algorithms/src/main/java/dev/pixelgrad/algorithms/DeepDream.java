@@ -2,10 +2,9 @@ package dev.pixelgrad.algorithms;
 
 import dev.pixelgrad.nn.Preprocessing;
 import dev.pixelgrad.nn.Vgg;
-import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Grad;
+import dev.pixelgrad.tensor.Ops;
 import dev.pixelgrad.tensor.Shape;
-import dev.pixelgrad.tensor.Storage;
 import dev.pixelgrad.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -105,6 +104,8 @@ public final class DeepDream {
     /** Dreams on the image (network space, (1, 3, H, W)) and returns the result at the same size. */
     public Tensor run(Tensor image, Monitor monitor) {
         int h = image.shape().dim(2), w = image.shape().dim(3);
+        Tensor lo = Tensor.of(pre.lowerBounds(), Shape.of(3), image.backend());
+        Tensor hi = Tensor.of(pre.upperBounds(), Shape.of(3), image.backend());
         Tensor x = null;
         Tensor detail = null;   // what dreaming added, carried from octave to octave
         int iter = 0;
@@ -112,45 +113,39 @@ public final class DeepDream {
             Tensor base = ImageTensors.resize(image, size[0], size[1]);
             x = ImageTensors.leafCopy(base);
             if (detail != null) {
-                Tensor up = ImageTensors.resize(detail, size[0], size[1]);
-                x.backend().axpy(1f, up.data(), x.data(), x.numel());
+                x.addInPlace(ImageTensors.resize(detail, size[0], size[1]), 1f);
             }
-            ImageTensors.clampInPlace(x, pre);
+            x.clampChannelsInPlace(lo, hi);
             for (int i = 0; i < options.iterations(); i++) {
-                Gradient g = gradient(x);
-                monitor.iteration(iter++, g.objective, Map.of("dream", g.objective), x);
-                ascendInPlace(x, g.dx);
-                g.dx.close();
+                float objective = gradient(x);
+                monitor.iteration(iter++, objective, Map.of("dream", objective), x);
+                ascendInPlace(x, x.grad());
+                x.clampChannelsInPlace(lo, hi);
                 if (monitor.stopRequested()) {
                     return x;
                 }
             }
-            detail = Tensor.zeros(x.shape(), x.backend());
-            x.backend().sub(x.data(), base.data(), detail.data(), x.numel());
+            try (Grad.Scope ignored = Grad.disabled()) {
+                detail = x.sub(base);
+            }
         }
         float last = objective(x);
         monitor.iteration(iter, last, Map.of("dream", last), x);
         return x;
     }
 
-    /** x += eta g / mean|g|, then clamp to valid pixels. */
+    /** x += eta g / mean|g|: eta is the average pixel change, in 8-bit levels. */
     private void ascendInPlace(Tensor x, Tensor g) {
-        Backend be = x.backend();
-        try (Tensor sumAbs = Tensor.zeros(Shape.scalar(), be)) {
-            be.sumAbs(g.data(), g.numel(), sumAbs.data());
-            double meanAbs = sumAbs.item() / g.numel();
-            float eta = options.step() / 255f / ImageTensors.rgbUnit(pre);   // 8-bit levels -> network units
-            be.axpy((float) (eta / (meanAbs + 1e-8)), g.data(), x.data(), x.numel());
-        }
-        ImageTensors.clampInPlace(x, pre);
+        double meanAbs = g.sumAbs() / g.numel();
+        float eta = options.step() / 255f / ImageTensors.rgbUnit(pre);   // 8-bit levels -> network units
+        x.addInPlace(g, (float) (eta / (meanAbs + 1e-8)));
     }
 
-    private record Gradient(Tensor dx, float objective) {
-    }
-
-    /** The gradient of the objective at x, tile by tile on a randomly rolled copy. */
-    private Gradient gradient(Tensor x) {
-        Backend be = x.backend();
+    /**
+     * Sets x.grad to the gradient of the objective at x and returns the objective: tile by tile
+     * through a random roll of the image, window = crop(roll(x)), so backward undoes both.
+     */
+    private float gradient(Tensor x) {
         Shape s = x.shape();
         int h = s.dim(2), w = s.dim(3);
         int shiftY = roll(options.jitter()), shiftX = roll(options.jitter());
@@ -159,27 +154,17 @@ public final class DeepDream {
             shiftY += rnd.nextInt(options.tile());
             shiftX += rnd.nextInt(options.tile());
         }
-        Tensor rolled = Tensor.zeros(s, be);
-        be.roll(x.data(), 1, 3, h, w, shiftY, shiftX, rolled.data());
-        Tensor dRolled = Tensor.zeros(s, be);
+        x.zeroGrad();
         double objective = 0;
         int[] ys = splits(h, tiled ? options.tile() : h), xs = splits(w, tiled ? options.tile() : w);
         for (int ty = 0; ty + 1 < ys.length; ty++) {
             for (int tx = 0; tx + 1 < xs.length; tx++) {
                 int y0 = ys[ty], x0 = xs[tx], th = ys[ty + 1] - y0, tw = xs[tx + 1] - x0;
-                Tensor window = Tensor.zeros(Shape.of(1, 3, th, tw), be);
-                be.cropWindow(rolled.data(), 1, 3, h, w, y0, x0, th, tw, window.data());
-                window.requiresGrad(true);
+                Tensor window = Ops.crop(Ops.roll(x, shiftY, shiftX), y0, x0, th, tw);
                 objective += backwardSeeded(window);
-                be.addWindow(window.grad().data(), 1, 3, th, tw, dRolled.data(), h, w, y0, x0);
-                window.close();
             }
         }
-        Tensor dx = Tensor.zeros(s, be);
-        be.roll(dRolled.data(), 1, 3, h, w, -shiftY, -shiftX, dx.data());   // undo the jitter
-        rolled.close();
-        dRolled.close();
-        return new Gradient(dx, (float) objective);
+        return (float) objective;
     }
 
     /** forward; seed each layer's gradient; backward to the input. Returns the objective. */
@@ -203,11 +188,9 @@ public final class DeepDream {
             return a.detach();
         }
         Shape s = a.shape();
-        int c = s.dim(1), m = s.dim(2) * s.dim(3);
-        Backend be = a.backend();
-        Tensor seed = Tensor.zeros(s, be);
-        be.gemm(false, false, c, m, c, 1f, g.data(), 0, a.data(), 0, 0f, seed.data(), 0);
-        return seed;
+        try (Grad.Scope ignored = Grad.disabled()) {
+            return g.matmul(a.detach().reshape(s.dim(1), s.dim(2) * s.dim(3))).reshape(s.dims());
+        }
     }
 
     /** The objective at x without a gradient (for the final log line). */

@@ -5,7 +5,7 @@ import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Preprocessing;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Shape;
-import dev.pixelgrad.tensor.Storage;
+import dev.pixelgrad.tensor.Ops;
 import dev.pixelgrad.tensor.Tensor;
 
 import java.util.Random;
@@ -36,35 +36,25 @@ public final class ImageTensors {
     }
 
     /**
-     * x (1, C, h, w) resized to (1, C, height, width) on the device: each plane P becomes
+     * x (N, C, h, w) resized to (N, C, height, width) on the device: each plane P becomes
      * R_y P R_x^T with the weight matrices of {@link Resampling} (area average when shrinking,
-     * bicubic when growing), i.e. two GEMMs. Returns x itself when the size already matches.
+     * bicubic when growing). Returns x itself when the size already matches.
      */
     public static Tensor resize(Tensor x, int height, int width) {
-        Shape s = x.shape().requireRank(4, "resize", "image (1, C, H, W)");
-        int c = s.dim(1), h = s.dim(2), w = s.dim(3);
+        Shape s = x.shape().requireRank(4, "resize", "image (N, C, H, W)");
+        int h = s.dim(2), w = s.dim(3);
         if (h == height && w == width) {
             return x;
         }
         Backend be = x.backend();
-        Storage ry = be.upload(Resampling.matrix(h, height));   // (height x h)
-        Storage rx = be.upload(Resampling.matrix(w, width));    // (width x w)
-        Storage tmp = be.allocate((long) h * width);
-        Tensor y = Tensor.zeros(Shape.of(s.dim(0), c, height, width), be);
-        for (int plane = 0; plane < s.dim(0) * c; plane++) {
-            be.gemm(false, true, h, width, w, 1f, x.data(), (long) plane * h * w, rx, 0, 0f, tmp, 0);
-            be.gemm(false, false, height, width, h, 1f, ry, 0, tmp, 0, 0f, y.data(), (long) plane * height * width);
+        Tensor ry = Tensor.of(Resampling.matrix(h, height), Shape.of(height, h), be);
+        Tensor rx = Tensor.of(Resampling.matrix(w, width), Shape.of(width, w), be);
+        Tensor y = Ops.resample(x, ry, rx);
+        if (!y.requiresGrad()) {   // otherwise backward still needs the matrices
+            ry.close();
+            rx.close();
         }
-        ry.release();
-        rx.release();
-        tmp.release();
         return y;
-    }
-
-    /** x clamped in place to the network-space image of RGB [0,1]. */
-    public static void clampInPlace(Tensor x, Preprocessing p) {
-        Shape s = x.shape();
-        x.backend().clampChannelsInPlace(x.data(), s.dim(0), s.dim(1), s.dim(2) * s.dim(3), p.lowerBounds(), p.upperBounds());
     }
 
     /** The mean of rgbScale over channels: how far one network-space unit moves a pixel in [0,1] RGB. */
@@ -75,8 +65,6 @@ public final class ImageTensors {
 
     /** A fresh copy of x as a leaf that requires a gradient (the image to optimise). */
     public static Tensor leafCopy(Tensor x) {
-        Tensor y = Tensor.zeros(x.shape(), x.backend());
-        x.backend().copy(x.data(), y.data(), x.numel());
-        return y.requiresGrad(true);
+        return x.copy().requiresGrad(true);
     }
 }

@@ -1,11 +1,12 @@
 package dev.pixelgrad.nn;
 
+import dev.pixelgrad.tensor.Ops;
 import dev.pixelgrad.tensor.Tensor;
 
 /** y = max(x, 0). */
 public final class Relu implements Module {
     @Override
     public Tensor forward(Tensor x) {
-        return x.relu();
+        return Ops.relu(x);
     }
 }

@@ -1,14 +1,19 @@
 package dev.pixelgrad.tensor;
 
 /**
- * The numeric kernels an engine backend provides. Kernels see flat float buffers and explicit
- * sizes only: shapes, checks and meaning live in the ops ({@code dev.pixelgrad.tensor.ops}), so
- * every backend computes exactly the same thing.
+ * What a device must provide: the numeric kernels below, and nothing else. Kernels see flat float
+ * buffers and explicit sizes only; shapes, checks and meaning live in the ops
+ * ({@code dev.pixelgrad.tensor.ops}), so every backend computes exactly the same thing, and a new
+ * backend is this list of kernels (see {@code tensor/README.md} for the table and the test suites
+ * a backend joins).
  *
  * <p>Conventions: all buffers are float32, NCHW, contiguous. A kernel named {@code ...Backward}
- * <em>accumulates</em> ({@code +=}) into its gradient buffers. A "scalar buffer" is a buffer of
- * one element that stays on the device; reductions write into one so that an optimisation loop
- * need not synchronise with the host.
+ * or {@code ...Accumulate} <em>accumulates</em> ({@code +=}) into its gradient buffers. A "scalar
+ * buffer" is a buffer of one element that stays on the device; reductions write into one so that
+ * an optimisation loop need not synchronise with the host.
+ *
+ * <p>Optional capabilities (fused kernels an engine can do without, such as {@link AdamKernel})
+ * are separate interfaces a backend may also implement.
  */
 public interface Backend {
 
@@ -139,28 +144,19 @@ public interface Backend {
     void totalVariationBackward(Storage x, int n, int c, int h, int w, float beta, float eps,
                                 Storage s, Storage dx);
 
-    // ---- image helpers used by the optimisation loops ---------------------------------------
+    // ---- windows and per-channel bounds ------------------------------------------------------
 
-    /** Per-channel clamp of x (n, c, hw): lo[ch] <= x <= hi[ch], in place. */
-    void clampChannelsInPlace(Storage x, int n, int c, int hw, float[] lo, float[] hi);
+    /** y (planes, windowH, windowW) = the window of x (planes, h, w), wrapping around (crop, roll). */
+    void windowForward(WindowGeometry g, Storage x, Storage y);
 
-    /** y = x rolled by (dy, dx) pixels, wrapping around, over x (n, c, h, w). */
-    void roll(Storage x, int n, int c, int h, int w, int shiftY, int shiftX, Storage y);
-
-    /** out (n, c, th, tw) = the window of x (n, c, h, w) starting at (y0, x0). */
-    void cropWindow(Storage x, int n, int c, int h, int w, int y0, int x0, int th, int tw, Storage out);
-
-    /** x (n, c, h, w) window at (y0, x0) += t (n, c, th, tw). */
-    void addWindow(Storage t, int n, int c, int th, int tw, Storage x, int h, int w, int y0, int x0);
-
-    // ---- optimiser updates ------------------------------------------------------------------
+    /** dx at the window's pixels += dy (the scatter-add that undoes {@link #windowForward}). */
+    void windowBackward(WindowGeometry g, Storage dy, Storage dx);
 
     /**
-     * One Adam step on p with gradient g and moments m, v (t counts from 1):
-     * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
+     * y = min(max(x, lo[ch]), hi[ch]) over x (n, c, hw), with the bounds in buffers of c floats;
+     * y may be x.
      */
-    void adamUpdate(Storage p, Storage g, Storage m, Storage v, long n,
-                    float lr, float beta1, float beta2, float eps, int t);
+    void clampChannels(Storage x, Storage lo, Storage hi, int n, int c, int hw, Storage y);
 
     /** Waits for queued work to finish (a no-op on synchronous backends). */
     default void finish() {

@@ -4,12 +4,17 @@ import dev.pixelgrad.tensor.ops.AvgPool2d;
 import dev.pixelgrad.tensor.ops.Conv2d;
 import dev.pixelgrad.tensor.ops.Gram;
 import dev.pixelgrad.tensor.ops.MaxPool2d;
+import dev.pixelgrad.tensor.ops.Relu;
+import dev.pixelgrad.tensor.ops.Resample;
 import dev.pixelgrad.tensor.ops.SquaredError;
 import dev.pixelgrad.tensor.ops.TotalVariation;
+import dev.pixelgrad.tensor.ops.Window;
 
 /**
- * The differentiable ops in one place, for code that reads like the math. Each delegates to the
- * op class of the same name, where forward and backward sit side by side.
+ * The layers, losses and image operations of the course, for code that reads like the math:
+ * {@code Ops.relu(Ops.conv2d(x, w, b, spec))}. Each delegates to the op class of the same name,
+ * where forward and backward sit side by side. Arithmetic, reductions and reshapes are methods of
+ * {@link Tensor} instead ({@code a.sub(b).square().sum()}); every op has exactly one front door.
  */
 public final class Ops {
     private Ops() {
@@ -19,8 +24,9 @@ public final class Ops {
         return Conv2d.apply(x, w, bias, spec);
     }
 
+    /** max(x, 0). */
     public static Tensor relu(Tensor x) {
-        return x.relu();
+        return Relu.apply(x);
     }
 
     public static Tensor maxPool2d(Tensor x, PoolSpec spec) {
@@ -49,5 +55,20 @@ public final class Ops {
     /** The total-variation regulariser R_{V^beta}. */
     public static Tensor totalVariation(Tensor x, float beta) {
         return TotalVariation.apply(x, beta);
+    }
+
+    /** The th x tw window of x (N, C, H, W) at (y0, x0); its gradient is added back at the window. */
+    public static Tensor crop(Tensor x, int y0, int x0, int th, int tw) {
+        return Window.crop(x, y0, x0, th, tw);
+    }
+
+    /** x (N, C, H, W) rolled down by dy and right by dx pixels, wrapping around (as torch.roll). */
+    public static Tensor roll(Tensor x, int dy, int dx) {
+        return Window.roll(x, dy, dx);
+    }
+
+    /** Every plane of x (N, C, H, W) resampled as R_y X R_x^T, for constant weight matrices. */
+    public static Tensor resample(Tensor x, Tensor ry, Tensor rx) {
+        return Resample.apply(x, ry, rx);
     }
 }

@@ -5,7 +5,6 @@ import dev.pixelgrad.tensor.ops.MatMul;
 import dev.pixelgrad.tensor.ops.Mean;
 import dev.pixelgrad.tensor.ops.Mul;
 import dev.pixelgrad.tensor.ops.Pow;
-import dev.pixelgrad.tensor.ops.Relu;
 import dev.pixelgrad.tensor.ops.Reshape;
 import dev.pixelgrad.tensor.ops.Scale;
 import dev.pixelgrad.tensor.ops.Square;
@@ -239,7 +238,52 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    // ---- shortcuts for the common ops -------------------------------------------------------
+    // ---- in-place updates and host values (not recorded on the tape) ------------------------
+
+    /** A new leaf holding a copy of the values (no tape, no gradient). */
+    public Tensor copy() {
+        Tensor y = zeros(shape, backend);
+        backend.copy(data(), y.data, numel());
+        return y;
+    }
+
+    /** this += alpha t, for t of the same shape; an update between steps, not recorded. */
+    public Tensor addInPlace(Tensor t, float alpha) {
+        requireSame("addInPlace", t);
+        backend.axpy(alpha, t.data(), data(), numel());
+        return this;
+    }
+
+    /**
+     * Clamps this (N, C, H, W) in place to lo[c] &lt;= x &lt;= hi[c], with lo and hi of shape (C):
+     * the projection onto valid pixels after an update. Not recorded.
+     */
+    public Tensor clampChannelsInPlace(Tensor lo, Tensor hi) {
+        shape.requireRank(4, "clampChannelsInPlace", "image (N, C, H, W)");
+        int c = shape.dim(1);
+        if (lo.numel() != c || hi.numel() != c || lo.backend() != backend || hi.backend() != backend) {
+            throw new IllegalArgumentException("clampChannelsInPlace: bounds " + lo + " and " + hi
+                    + " must hold one value per channel (" + c + ") on " + backend.name());
+        }
+        backend.clampChannels(data(), lo.data(), hi.data(), shape.dim(0), c, shape.dim(2) * shape.dim(3), data());
+        return this;
+    }
+
+    /** The sum of |x_i|, read back to the host (for step-size rules, not for losses). */
+    public double sumAbs() {
+        try (Tensor s = zeros(Shape.scalar(), backend)) {
+            backend.sumAbs(data(), numel(), s.data());
+            return s.item();
+        }
+    }
+
+    private void requireSame(String op, Tensor t) {
+        if (!t.shape.equals(shape) || t.backend != backend) {
+            throw new IllegalArgumentException(op + ": " + t + " does not match " + this + "; both must have the same shape and backend");
+        }
+    }
+
+    // ---- arithmetic, reductions and shape (the layers and losses are in Ops) ----------------
 
     public Tensor add(Tensor other) {
         return Add.apply(this, other);
@@ -271,10 +315,6 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor mean() {
         return Mean.apply(this);
-    }
-
-    public Tensor relu() {
-        return Relu.apply(this);
     }
 
     public Tensor reshape(int... dims) {

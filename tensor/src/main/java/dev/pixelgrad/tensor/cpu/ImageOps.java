@@ -1,8 +1,10 @@
 package dev.pixelgrad.tensor.cpu;
 
+import dev.pixelgrad.tensor.WindowGeometry;
+
 import java.util.concurrent.atomic.DoubleAdder;
 
-/** Total variation and the image helpers of the optimisation loops, over planes of h x w. */
+/** Total variation, windows (crop, roll) and per-channel clamping, over planes of h x w. */
 final class ImageOps {
     private ImageOps() {
     }
@@ -51,48 +53,44 @@ final class ImageOps {
         });
     }
 
-    static void clampChannels(float[] x, int n, int c, int hw, float[] lo, float[] hi) {
+    /** y = min(max(x, lo[ch]), hi[ch]) per plane of hw; y may be x. */
+    static void clampChannels(float[] x, int n, int c, int hw, float[] lo, float[] hi, float[] y) {
         Parallel.forRange(n * c, hw, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 float l = lo[pl % c], u = hi[pl % c];
                 for (int i = pl * hw; i < (pl + 1) * hw; i++) {
-                    x[i] = Math.min(Math.max(x[i], l), u);
+                    y[i] = Math.min(Math.max(x[i], l), u);
                 }
             }
         });
     }
 
-    static void roll(float[] x, int planes, int h, int w, int shiftY, int shiftX, float[] y) {
-        int sy = Math.floorMod(shiftY, h), sx = Math.floorMod(shiftX, w);
-        Parallel.forRange(planes, (long) h * w, (from, to) -> {
+    /**
+     * The window of {@code g} between the plane buffer {@code x} and the window buffer {@code t}:
+     * t = window(x), or x[window] += t when {@code addBack}. Each window row is at most two runs of
+     * the source row (before and after wrapping at the right edge).
+     */
+    static void window(WindowGeometry g, float[] x, float[] t, boolean addBack) {
+        int h = g.h(), w = g.w(), th = g.windowH(), tw = g.windowW();
+        int firstRun = Math.min(tw, w - g.x0());
+        Parallel.forRange(g.planes(), (long) th * tw, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
-                int o = pl * h * w;
-                for (int i = 0; i < h; i++) {
-                    int di = (i + sy) % h;
-                    for (int j = 0; j < w; j++) {
-                        y[o + di * w + (j + sx) % w] = x[o + i * w + j];
-                    }
+                for (int i = 0; i < th; i++) {
+                    int row = pl * h * w + ((g.y0() + i) % h) * w, out = (pl * th + i) * tw;
+                    copyOrAddRun(x, row + g.x0(), t, out, firstRun, addBack);
+                    copyOrAddRun(x, row, t, out + firstRun, tw - firstRun, addBack);
                 }
             }
         });
     }
 
-    static void cropWindow(float[] x, int planes, int h, int w, int y0, int x0, int th, int tw, float[] out) {
-        for (int pl = 0; pl < planes; pl++) {
-            for (int i = 0; i < th; i++) {
-                System.arraycopy(x, pl * h * w + (y0 + i) * w + x0, out, (pl * th + i) * tw, tw);
-            }
+    private static void copyOrAddRun(float[] x, int xOff, float[] t, int tOff, int len, boolean addBack) {
+        if (!addBack) {
+            System.arraycopy(x, xOff, t, tOff, len);
+            return;
         }
-    }
-
-    static void addWindow(float[] t, int planes, int th, int tw, float[] x, int h, int w, int y0, int x0) {
-        for (int pl = 0; pl < planes; pl++) {
-            for (int i = 0; i < th; i++) {
-                int src = (pl * th + i) * tw, dst = pl * h * w + (y0 + i) * w + x0;
-                for (int j = 0; j < tw; j++) {
-                    x[dst + j] += t[src + j];
-                }
-            }
+        for (int j = 0; j < len; j++) {
+            x[xOff + j] += t[tOff + j];
         }
     }
 }

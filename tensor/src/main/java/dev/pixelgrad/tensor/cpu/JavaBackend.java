@@ -1,9 +1,11 @@
 package dev.pixelgrad.tensor.cpu;
 
+import dev.pixelgrad.tensor.AdamKernel;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.PoolGeometry;
 import dev.pixelgrad.tensor.Storage;
+import dev.pixelgrad.tensor.WindowGeometry;
 
 /**
  * The pure-Java backend: heap float arrays, every core through the fork-join pool. It needs no
@@ -11,7 +13,7 @@ import dev.pixelgrad.tensor.Storage;
  * matrices go through the blocked, vectorised GEMM in {@link Gemm}, except Grams of few channels
  * over many positions, which {@link DotGram} computes as dot products without packing.
  */
-public final class JavaBackend implements Backend {
+public final class JavaBackend implements Backend, AdamKernel {
     private static final JavaBackend INSTANCE = new JavaBackend();
 
     /** The shared instance (the backend holds no per-user state beyond scratch space). */
@@ -246,29 +248,24 @@ public final class JavaBackend implements Backend {
         ImageOps.totalVariationBackward(arr(x), n * c, h, w, beta, eps, arr(s)[0], arr(dx));
     }
 
-    // ---- image helpers ----------------------------------------------------------------------
+    // ---- windows and per-channel bounds ------------------------------------------------------
 
     @Override
-    public void clampChannelsInPlace(Storage x, int n, int c, int hw, float[] lo, float[] hi) {
-        ImageOps.clampChannels(arr(x), n, c, hw, lo, hi);
+    public void windowForward(WindowGeometry g, Storage x, Storage y) {
+        ImageOps.window(g, arr(x), arr(y), false);
     }
 
     @Override
-    public void roll(Storage x, int n, int c, int h, int w, int shiftY, int shiftX, Storage y) {
-        ImageOps.roll(arr(x), n * c, h, w, shiftY, shiftX, arr(y));
+    public void windowBackward(WindowGeometry g, Storage dy, Storage dx) {
+        ImageOps.window(g, arr(dx), arr(dy), true);
     }
 
     @Override
-    public void cropWindow(Storage x, int n, int c, int h, int w, int y0, int x0, int th, int tw, Storage out) {
-        ImageOps.cropWindow(arr(x), n * c, h, w, y0, x0, th, tw, arr(out));
+    public void clampChannels(Storage x, Storage lo, Storage hi, int n, int c, int hw, Storage y) {
+        ImageOps.clampChannels(arr(x), n, c, hw, arr(lo), arr(hi), arr(y));
     }
 
-    @Override
-    public void addWindow(Storage t, int n, int c, int th, int tw, Storage x, int h, int w, int y0, int x0) {
-        ImageOps.addWindow(arr(t), n * c, th, tw, arr(x), h, w, y0, x0);
-    }
-
-    // ---- optimiser --------------------------------------------------------------------------
+    // ---- optional capability: fused Adam ----------------------------------------------------
 
     @Override
     public void adamUpdate(Storage p, Storage g, Storage m, Storage v, long n,

@@ -16,6 +16,7 @@ import dev.pixelgrad.tensor.ops.Mean;
 import dev.pixelgrad.tensor.ops.Mul;
 import dev.pixelgrad.tensor.ops.Pow;
 import dev.pixelgrad.tensor.ops.Relu;
+import dev.pixelgrad.tensor.ops.Resample;
 import dev.pixelgrad.tensor.ops.Reshape;
 import dev.pixelgrad.tensor.ops.Scale;
 import dev.pixelgrad.tensor.ops.Square;
@@ -23,6 +24,7 @@ import dev.pixelgrad.tensor.ops.SquaredError;
 import dev.pixelgrad.tensor.ops.Sub;
 import dev.pixelgrad.tensor.ops.Sum;
 import dev.pixelgrad.tensor.ops.TotalVariation;
+import dev.pixelgrad.tensor.ops.Window;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Function;
@@ -210,6 +212,40 @@ public abstract class GradientCheckSuite {
         GradCheck g = gc();
         g.check("total_variation beta=2", t -> Ops.totalVariation(t[0], 2f), 0.1, TOLERANCE,
                 g.uniform(2, 3, 5, 4));
+    }
+
+    // ---- image windows and resampling --------------------------------------------------------
+
+    @Test
+    @Covers(Window.class)
+    void cropInsideTheImage() {
+        GradCheck g = gc();
+        g.check("crop 3x4 at (1,2) of (2,3,5,7)", t -> Ops.crop(t[0], 1, 2, 3, 4), 0.1, TOLERANCE, g.uniform(2, 3, 5, 7));
+    }
+
+    @Test
+    @Covers(Window.class)
+    void rollBothWaysAndPastTheSize() {
+        GradCheck g = gc();
+        g.check("roll (2,-3)", t -> Ops.roll(t[0], 2, -3), 0.1, TOLERANCE, g.uniform(1, 2, 5, 6));
+        GradCheck h = gc();
+        h.check("roll (-7,9)", t -> Ops.roll(t[0], -7, 9), 0.1, TOLERANCE, h.uniform(2, 1, 4, 5));
+    }
+
+    @Test
+    @Covers(Window.class)
+    void cropOfARollWrapsAroundTheEdge() {
+        GradCheck g = gc();
+        g.check("crop(roll(x, 3, 4), 2, 1, 4, 5)", t -> Ops.crop(Ops.roll(t[0], 3, 4), 2, 1, 4, 5), 0.1, TOLERANCE,
+                g.uniform(1, 3, 6, 7));
+    }
+
+    @Test
+    @Covers(Resample.class)
+    void resampleShrinkAndGrow() {
+        GradCheck g = gc();
+        g.check("resample (2,3,5,7) -> (3,9)", t -> Ops.resample(t[0], t[1], t[2]), 0.1, TOLERANCE,
+                g.uniform(2, 3, 5, 7), g.uniform(3, 5).constant(), g.uniform(9, 7).constant());
     }
 
     // ---- elementwise and shape --------------------------------------------------------------

@@ -268,7 +268,7 @@ public abstract class ReferenceSuite {
         assertClose("sse of " + len, new double[]{sse}, Ops.sse(a, b).toArray());
         assertClose("mse of " + len, new double[]{sse / len}, Ops.mse(a, b).toArray());
         assertClose("sum of " + len, new double[]{sum}, a.sum().toArray());
-        assertClose("relu of " + len, relu, a.relu().toArray());
+        assertClose("relu of " + len, relu, Ops.relu(a).toArray());
         assertClose("mul of " + len, product, a.mul(b).toArray());
 
         Ops.mse(a, b).backward();
@@ -277,5 +277,71 @@ public abstract class ReferenceSuite {
             da[i] = 2.0 * ((double) av[i] - bv[i]) / len;
         }
         assertClose("d mse / da of " + len, da, a.grad().toArray());
+    }
+
+    // ---- windows, clamping and resampling ---------------------------------------------------
+
+    @Test
+    void cropOfRollAndItsBackward() {
+        int n = 2, c = 3, h = 37, w = 45, dy = -5, dx = 50, y0 = 4, x0 = 9, th = 30, tw = 33;
+        float[] xv = rand(n * c * h * w), rv = rand(n * c * th * tw);
+        Tensor x = leaf(xv, n, c, h, w);
+        double[] y = new double[rv.length], dxRef = new double[xv.length];
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < th; i++) {
+                for (int j = 0; j < tw; j++) {
+                    // roll: r[a][b] = x[a - dy][b - dx]; crop: y[i][j] = r[y0 + i][x0 + j]
+                    int src = p * h * w + Math.floorMod(y0 + i - dy, h) * w + Math.floorMod(x0 + j - dx, w);
+                    int out = (p * th + i) * tw + j;
+                    y[out] = xv[src];
+                    dxRef[src] += rv[out];
+                }
+            }
+        }
+        Tensor out = Ops.crop(Ops.roll(x, dy, dx), y0, x0, th, tw);
+        assertClose("crop(roll(x))", y, out.toArray());
+        out.backward(Tensor.of(rv, out.shape(), backend()));
+        assertClose("d crop(roll(x)) / dx", dxRef, x.grad().toArray());
+    }
+
+    @Test
+    void clampChannelsInPlace() {
+        int n = 2, c = 3, hw = 1000;
+        float[] xv = rand(n * c * hw);
+        float[] lo = {-0.5f, -0.1f, 0f}, hi = {0.5f, 0.9f, 0.2f};
+        double[] ref = new double[xv.length];
+        for (int i = 0; i < xv.length; i++) {
+            int ch = (i / hw) % c;
+            ref[i] = Math.min(Math.max(xv[i], lo[ch]), hi[ch]);
+        }
+        Tensor x = Tensor.of(xv, Shape.of(n, c, 10, 100), backend());
+        x.clampChannelsInPlace(Tensor.of(lo, Shape.of(c), backend()), Tensor.of(hi, Shape.of(c), backend()));
+        assertClose("clampChannelsInPlace", ref, x.toArray());
+    }
+
+    @Test
+    void resampleAndItsBackward() {
+        int n = 2, c = 3, h = 40, w = 53, outH = 17, outW = 71;
+        float[] xv = rand(n * c * h * w), ryv = rand(outH * h), rxv = rand(outW * w), rv = rand(n * c * outH * outW);
+        double[] y = new double[rv.length], dxRef = new double[xv.length];
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    int out = (p * outH + i) * outW + j;
+                    for (int a = 0; a < h; a++) {
+                        for (int b = 0; b < w; b++) {
+                            double weight = (double) ryv[i * h + a] * rxv[j * w + b];
+                            y[out] += weight * xv[(p * h + a) * w + b];
+                            dxRef[(p * h + a) * w + b] += weight * rv[out];
+                        }
+                    }
+                }
+            }
+        }
+        Tensor x = leaf(xv, n, c, h, w);
+        Tensor out = Ops.resample(x, Tensor.of(ryv, Shape.of(outH, h), backend()), Tensor.of(rxv, Shape.of(outW, w), backend()));
+        assertClose("resample", y, out.toArray());
+        out.backward(Tensor.of(rv, out.shape(), backend()));
+        assertClose("d resample / dx", dxRef, x.grad().toArray());
     }
 }
