@@ -188,8 +188,9 @@ public final class DeepDream {
             return a.detach();
         }
         Shape s = a.shape();
-        try (Grad.Scope ignored = Grad.disabled()) {
-            return g.matmul(a.detach().reshape(s.dim(1), s.dim(2) * s.dim(3))).reshape(s.dims());
+        int c = s.dim(1);
+        try (Grad.Scope ignored = Grad.disabled()) {   // s = Ghat a, per position: (C, C) (C, HW)
+            return g.reshape(c, c).matmul(a.detach().reshape(c, s.dim(2) * s.dim(3))).reshape(s.dims());
         }
     }
 
