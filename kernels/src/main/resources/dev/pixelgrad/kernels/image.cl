@@ -1,4 +1,4 @@
-// Image helpers of the optimisation loops over x: (N, C, H, W) seen as planes of h x w.
+// Total variation, windows (crop, roll) and per-channel clamping over x: (N, C, H, W) seen as planes of h x w.
 
 // forward: tv = sum_p q_p^(beta/2), q_p = dr_p^2 + dd_p^2 + eps with dr_p = x[p+1] - x[p],
 // dd_p = x[p+w] - x[p], over pixels p not in the last row or column.
@@ -31,35 +31,33 @@ __kernel void tv_backward(__global const real* x, int n, int h, int w, real beta
     dx[t] += s[0] * acc;
 }
 
-// x (planes = n c, hw) clamped per channel: lo[ch] <= x <= hi[ch]
-__kernel void clamp_channels(__global real* x, int total, int c, int hw,
-                             __global const real* lo, __global const real* hi) {
+// y (planes = n c, hw) = x clamped per channel: lo[ch] <= y <= hi[ch]; y may be x
+__kernel void clamp_channels(__global const real* x, __global const real* lo, __global const real* hi,
+                             int total, int c, int hw, __global real* y) {
     int t = get_global_id(0); GUARD(t, total);
     int ch = (t / hw) % c;
-    x[t] = fmin(fmax(x[t], lo[ch]), hi[ch]);
+    y[t] = fmin(fmax(x[t], lo[ch]), hi[ch]);
 }
 
-// y[i][j] = x[(i - sy) mod h][(j - sx) mod w] with 0 <= sy < h, 0 <= sx < w
-__kernel void roll(__global const real* x, __global real* y, int total, int h, int w, int sy, int sx) {
-    int t = get_global_id(0); GUARD(t, total);
-    int j = t % w, i = (t / w) % h, pl = t / (h * w);
-    int si = i - sy; if (si < 0) si += h;
-    int sj = j - sx; if (sj < 0) sj += w;
-    y[t] = x[((long) pl * h + si) * w + sj];
-}
-
-// out (planes, th, tw) = x (planes, h, w) window at (y0, x0)
-__kernel void crop_window(__global const real* x, __global real* out, int total, int h, int w,
-                          int y0, int x0, int th, int tw) {
-    int t = get_global_id(0); GUARD(t, total);
+// The window of x (planes, h, w) at (y0, x0), wrapping around: element t of the window
+// (planes, th, tw) is pixel ((y0 + i) mod h, (x0 + j) mod w) of its plane.
+inline long window_source(int t, int h, int w, int th, int tw, int y0, int x0) {
     int j = t % tw, i = (t / tw) % th, pl = t / (th * tw);
-    out[t] = x[((long) pl * h + y0 + i) * w + x0 + j];
+    int si = y0 + i; if (si >= h) si -= h;
+    int sj = x0 + j; if (sj >= w) sj -= w;
+    return ((long) pl * h + si) * w + sj;
 }
 
-// x (planes, h, w) window at (y0, x0) += t (planes, th, tw)
-__kernel void add_window(__global const real* tile, __global real* x, int total, int th, int tw,
-                         int h, int w, int y0, int x0) {
+// forward: y = window(x)  (crop, roll)
+__kernel void window_forward(__global const real* x, __global real* y, int total, int h, int w,
+                             int th, int tw, int y0, int x0) {
     int t = get_global_id(0); GUARD(t, total);
-    int j = t % tw, i = (t / tw) % th, pl = t / (th * tw);
-    x[((long) pl * h + y0 + i) * w + x0 + j] += tile[t];
+    y[t] = x[window_source(t, h, w, th, tw, y0, x0)];
+}
+
+// backward: dx[window] += dy; the window is no larger than the plane, so no two items meet
+__kernel void window_backward(__global const real* dy, __global real* dx, int total, int h, int w,
+                              int th, int tw, int y0, int x0) {
+    int t = get_global_id(0); GUARD(t, total);
+    dx[window_source(t, h, w, th, tw, y0, x0)] += dy[t];
 }
