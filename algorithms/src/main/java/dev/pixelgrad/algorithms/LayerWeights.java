@@ -1,5 +1,6 @@
 package dev.pixelgrad.algorithms;
 
+import dev.pixelgrad.nn.LayerList;
 import dev.pixelgrad.nn.Vgg;
 
 import java.util.Collections;
@@ -20,41 +21,18 @@ public record LayerWeights(Map<String, Float> weights) {
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     }
 
-    /** Parses {@code name[:weight],...}; unknown layers are errors listing the valid ones. */
+    /**
+     * Parses {@code name[:weight],...} with {@link LayerList}; unknown layers are errors listing the
+     * valid ones, and a layer listed twice is an error too.
+     */
     public static LayerWeights parse(String text, Vgg vgg, Float defaultWeight) {
+        List<LayerList.Entry> entries = LayerList.parse(text, vgg);
         Map<String, Float> w = new LinkedHashMap<>();
-        String[] items = text.split(",");
-        int count = 0;
-        for (String item : items) {
-            if (!item.isBlank()) {
-                count++;
+        for (LayerList.Entry e : entries) {
+            float weight = e.weight() != null ? e.weight() : defaultWeight != null ? defaultWeight : 1f / entries.size();
+            if (w.put(e.name(), weight) != null) {
+                throw new IllegalArgumentException("layers: " + e.name() + " is listed twice in '" + text + "'");
             }
-        }
-        for (String item : items) {
-            if (item.isBlank()) {
-                continue;
-            }
-            String[] kv = item.trim().split(":");
-            String name = vgg.checkLayer(kv[0].trim());
-            float weight;
-            if (kv.length == 1) {
-                weight = defaultWeight != null ? defaultWeight : 1f / count;
-            } else if (kv.length == 2) {
-                try {
-                    weight = Float.parseFloat(kv[1].trim());
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("layers: weight of " + name + " is '" + kv[1] + "', not a number; write e.g. "
-                            + name + ":0.5");
-                }
-            } else {
-                throw new IllegalArgumentException("layers: cannot read '" + item + "'; write name or name:weight, e.g. relu4_2:1");
-            }
-            if (w.put(name, weight) != null) {
-                throw new IllegalArgumentException("layers: " + name + " is listed twice in '" + text + "'");
-            }
-        }
-        if (w.isEmpty()) {
-            throw new IllegalArgumentException("layers: none given; valid layers: " + String.join(", ", vgg.layerNames()));
         }
         return new LayerWeights(w);
     }

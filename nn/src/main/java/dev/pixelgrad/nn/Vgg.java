@@ -6,7 +6,6 @@ import dev.pixelgrad.tensor.PoolSpec;
 import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,7 +16,8 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /**
- * A VGG-16 or VGG-19 network with frozen weights, built from its {@link VggSpec} config table.
+ * A VGG-16 or VGG-19 network with frozen weights: one module per layer that
+ * {@link VggSpec#layers(boolean)} describes, the classifier included when its parameters are given.
  * {@link #forward(Tensor, Collection)} runs only as deep as the deepest requested layer.
  */
 public final class Vgg {
@@ -32,7 +32,7 @@ public final class Vgg {
         this.params = params;
         this.preprocessing = preprocessing;
         this.pooling = pooling;
-        this.layers = build(spec, params, pooling);
+        this.layers = build(spec.layers(hasClassifier(params)), params, pooling);
     }
 
     /**
@@ -69,8 +69,7 @@ public final class Vgg {
 
     /** Throws with the tensor's name when a parameter is missing, extra or of the wrong shape. */
     public static void checkParameters(VggSpec spec, Map<String, Tensor> params) {
-        boolean classifier = params.containsKey("fc6.weight");
-        Map<String, int[]> expected = spec.parameterShapes(classifier);
+        Map<String, int[]> expected = spec.parameterShapes(hasClassifier(params));
         for (Map.Entry<String, int[]> e : expected.entrySet()) {
             Tensor t = params.get(e.getKey());
             if (t == null) {
@@ -90,25 +89,29 @@ public final class Vgg {
         }
     }
 
-    private static Sequential build(VggSpec spec, Map<String, Tensor> params, PoolingMode pooling) {
+    private static boolean hasClassifier(Map<String, Tensor> params) {
+        return params.containsKey("fc6.weight");
+    }
+
+    private static Sequential build(List<VggLayer> description, Map<String, Tensor> params, PoolingMode pooling) {
         Sequential seq = new Sequential();
-        PoolSpec window = PoolSpec.of(2, 2, 0);
-        for (int b = 1; b <= 5; b++) {
-            for (int i = 1; i <= spec.arch().convs(b - 1); i++) {
-                String n = b + "_" + i;
-                seq.add("conv" + n, new Conv2d(params.get("conv" + n + ".weight"), params.get("conv" + n + ".bias"), Conv2dSpec.of(1, 1)));
-                seq.add("relu" + n, new Relu());
-            }
-            seq.add("pool" + b, pooling == PoolingMode.MAX ? new MaxPool2d(window) : new AvgPool2d(window));
-        }
-        if (params.containsKey("fc6.weight")) {
-            seq.add("fc6", new Linear(params.get("fc6.weight"), params.get("fc6.bias")));
-            seq.add("relu6", new Relu());
-            seq.add("fc7", new Linear(params.get("fc7.weight"), params.get("fc7.bias")));
-            seq.add("relu7", new Relu());
-            seq.add("fc8", new Linear(params.get("fc8.weight"), params.get("fc8.bias")));
+        for (VggLayer layer : description) {
+            seq.add(layer.name(), module(layer, params, pooling));
         }
         return seq;
+    }
+
+    /** 3x3 convolutions keep the image size (stride 1, pad 1); 2x2 pools with stride 2 halve it. */
+    private static Module module(VggLayer layer, Map<String, Tensor> params, PoolingMode pooling) {
+        Tensor w = params.get(layer.weightName());
+        Tensor b = params.get(layer.biasName());
+        PoolSpec window = PoolSpec.of(2, 2, 0);
+        return switch (layer.kind()) {
+            case CONV -> new Conv2d(w, b, Conv2dSpec.of(1, 1));
+            case RELU -> new Relu();
+            case POOL -> pooling == PoolingMode.MAX ? new MaxPool2d(window) : new AvgPool2d(window);
+            case FC -> new Linear(w, b);
+        };
     }
 
     /** The same weights with max pooling swapped for average pooling, or back. */
@@ -136,7 +139,7 @@ public final class Vgg {
     }
 
     public boolean hasClassifier() {
-        return params.containsKey("fc6.weight");
+        return hasClassifier(params);
     }
 
     public Map<String, Tensor> parameters() {
@@ -154,18 +157,9 @@ public final class Vgg {
         return name;
     }
 
-    /** Parses a comma-separated list of layer names, checking each. */
+    /** Parses a comma-separated list of layer names, checking each (see {@link LayerList}). */
     public List<String> parseLayers(String csv) {
-        List<String> out = new ArrayList<>();
-        for (String s : csv.split(",")) {
-            if (!s.isBlank()) {
-                out.add(checkLayer(s.trim()));
-            }
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("layers: none given; valid layers: " + String.join(", ", layerNames()));
-        }
-        return out;
+        return LayerList.parseNames(csv, this);
     }
 
     /** Activations of the requested layers for input x (N, 3, H, W), by name in network order. */

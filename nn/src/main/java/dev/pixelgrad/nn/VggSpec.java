@@ -12,8 +12,10 @@ import java.util.Map;
  * channel width of each block. The standard widths are 64, 128, 256, 512, 512 with fully
  * connected layers of 4096 and 1000 classes; tests use the same structure with smaller widths.
  *
- * <p>Layer names follow the paper: conv1_1, relu1_1, conv1_2, relu1_2, pool1, ..., pool5, then
- * fc6, relu6, fc7, relu7, fc8. Parameters are named {@code <layer>.weight} and {@code <layer>.bias}.
+ * <p>{@link #layers(boolean)} walks the table once and describes every layer; layer names,
+ * parameter shapes and the built {@link Vgg} all come from that list. Layer names follow the paper:
+ * conv1_1, relu1_1, conv1_2, relu1_2, pool1, ..., pool5, then fc6, relu6, fc7, relu7, fc8.
+ * Parameters are named {@code <layer>.weight} and {@code <layer>.bias}.
  */
 public record VggSpec(Arch arch, int[] widths, int fcWidth, int classes) {
 
@@ -66,45 +68,54 @@ public record VggSpec(Arch arch, int[] widths, int fcWidth, int classes) {
         return equals(standard(arch));
     }
 
-    /** Names of the feature layers (conv, relu, pool), in order. */
-    public List<String> featureLayerNames() {
-        List<String> names = new ArrayList<>();
-        for (int b = 0; b < 5; b++) {
-            for (int i = 1; i <= arch.convs(b); i++) {
-                names.add("conv" + (b + 1) + "_" + i);
-                names.add("relu" + (b + 1) + "_" + i);
+    /**
+     * Every layer in network order, from one walk over the config table as torchvision's
+     * {@code make_layers(cfg)}: in block b, each convolution is conv{b}_{i} (3x3, to the block's
+     * width) and relu{b}_{i}, and the block ends with pool{b}. The classifier follows on pool5
+     * flattened to C * 7 * 7 values: fc6, relu6, fc7, relu7, fc8.
+     */
+    public List<VggLayer> layers(boolean withClassifier) {
+        List<VggLayer> layers = new ArrayList<>();
+        int c = 3;
+        for (int b = 1; b <= 5; b++) {
+            for (int i = 1; i <= arch.convs(b - 1); i++) {
+                layers.add(VggLayer.conv("conv" + b + "_" + i, c, widths[b - 1]));
+                c = widths[b - 1];
+                layers.add(VggLayer.relu("relu" + b + "_" + i, c));
             }
-            names.add("pool" + (b + 1));
+            layers.add(VggLayer.pool("pool" + b, c));
         }
-        return names;
+        if (withClassifier) {
+            layers.add(VggLayer.fc("fc6", c * POOL5_SIZE * POOL5_SIZE, fcWidth));
+            layers.add(VggLayer.relu("relu6", fcWidth));
+            layers.add(VggLayer.fc("fc7", fcWidth, fcWidth));
+            layers.add(VggLayer.relu("relu7", fcWidth));
+            layers.add(VggLayer.fc("fc8", fcWidth, classes));
+        }
+        return layers;
     }
 
+    /** Names of the feature layers (conv, relu, pool), in order. */
+    public List<String> featureLayerNames() {
+        return names(layers(false));
+    }
+
+    /** fc6, relu6, fc7, relu7, fc8: the layers the classifier adds, named alike in every spec. */
     public static List<String> classifierLayerNames() {
-        return List.of("fc6", "relu6", "fc7", "relu7", "fc8");
+        VggSpec any = standard(Arch.VGG16);
+        List<String> all = names(any.layers(true));
+        return List.copyOf(all.subList(any.layers(false).size(), all.size()));
     }
 
     /** Expected shape of every parameter, by name, in network order. */
     public Map<String, int[]> parameterShapes(boolean withClassifier) {
         Map<String, int[]> shapes = new LinkedHashMap<>();
-        int c = 3;
-        for (int b = 0; b < 5; b++) {
-            for (int i = 1; i <= arch.convs(b); i++) {
-                String name = "conv" + (b + 1) + "_" + i;
-                shapes.put(name + ".weight", new int[]{widths[b], c, 3, 3});
-                shapes.put(name + ".bias", new int[]{widths[b]});
-                c = widths[b];
-            }
-        }
-        if (withClassifier) {
-            int in = c * POOL5_SIZE * POOL5_SIZE;
-            shapes.put("fc6.weight", new int[]{fcWidth, in});
-            shapes.put("fc6.bias", new int[]{fcWidth});
-            shapes.put("fc7.weight", new int[]{fcWidth, fcWidth});
-            shapes.put("fc7.bias", new int[]{fcWidth});
-            shapes.put("fc8.weight", new int[]{classes, fcWidth});
-            shapes.put("fc8.bias", new int[]{classes});
-        }
+        layers(withClassifier).forEach(layer -> shapes.putAll(layer.parameterShapes()));
         return shapes;
+    }
+
+    private static List<String> names(List<VggLayer> layers) {
+        return layers.stream().map(VggLayer::name).toList();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.pixelgrad.nn.VggSpec;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -54,7 +55,7 @@ final class ParameterCheck {
         }
         if (!extra.isEmpty()) {
             throw new WeightFileException(file, "unexpected tensors " + extra + " for " + spec + "; expected exactly the "
-                    + expected.size() + " tensors conv1_1.weight ... " + (classifier ? "fc8.bias" : "conv5_" + spec.arch().convs(4) + ".bias"));
+                    + expected.size() + " tensors conv1_1.weight ... " + List.copyOf(expected.keySet()).get(expected.size() - 1));
         }
         return out;
     }
