@@ -1,5 +1,8 @@
 package dev.pixelgrad.weights;
 
+import dev.pixelgrad.nn.VggLayer;
+import dev.pixelgrad.nn.VggSpec;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,15 +108,14 @@ public final class NameMapping {
         return key.startsWith("module.") ? key.substring("module.".length()) : key;
     }
 
-    /** conv1_1, conv1_2, conv2_1, ... for 13 (VGG-16) or 16 (VGG-19) convolutions; empty otherwise. */
+    /** conv1_1, conv1_2, conv2_1, ... of the architecture with {@code count} convolutions; empty when none has. */
     static List<String> convNames(int count) {
-        int[] perBlock = count == 13 ? new int[]{2, 2, 3, 3, 3} : count == 16 ? new int[]{2, 2, 4, 4, 4} : new int[0];
-        List<String> names = new ArrayList<>();
-        for (int b = 0; b < perBlock.length; b++) {
-            for (int i = 1; i <= perBlock[b]; i++) {
-                names.add("conv" + (b + 1) + "_" + i);
+        for (VggSpec.Arch arch : VggSpec.Arch.values()) {
+            if (arch.totalConvs() == count) {
+                return VggSpec.standard(arch).layers(false).stream()
+                        .filter(l -> l.kind() == VggLayer.Kind.CONV).map(VggLayer::name).toList();
             }
         }
-        return names;
+        return List.of();
     }
 }
