@@ -7,6 +7,7 @@ import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,19 @@ record DeviceInfo(cl_platform_id platform, cl_device_id device, int platformInde
     /** The spec that opens this device: {@code opencl:P:D}. */
     String spec() {
         return "opencl:" + platformIndex + ":" + deviceIndex;
+    }
+
+    /**
+     * Names this device's files in the cache: the first 16 hex digits of
+     * {@code sha256(name + "\n" + driverVersion)}, so a new driver starts afresh.
+     */
+    String key() {
+        return ProgramCache.sha256(name + "\n" + driverVersion).substring(0, 16);
+    }
+
+    /** A file of this device's state: {@code home/opencl/KIND-KEY.EXT}, e.g. its tuning. */
+    Path stateFile(Path home, String kind, String extension) {
+        return ProgramCache.dir(home).resolve(kind + "-" + key() + extension);
     }
 
     boolean isGpu() {
@@ -91,7 +105,8 @@ record DeviceInfo(cl_platform_id platform, cl_device_id device, int platformInde
         return cString(buf);
     }
 
-    private static String cString(byte[] buf) {
+    /** A NUL-terminated string as OpenCL returns it. */
+    static String cString(byte[] buf) {
         int len = 0;
         while (len < buf.length && buf[len] != 0) {
             len++;

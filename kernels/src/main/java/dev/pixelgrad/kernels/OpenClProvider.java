@@ -6,12 +6,16 @@ import dev.pixelgrad.tensor.BackendUnavailableException;
 import dev.pixelgrad.tensor.Backends;
 import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.Storage;
+import dev.pixelgrad.tensor.Tunable;
+import dev.pixelgrad.tensor.io.AtomicFiles;
+import dev.pixelgrad.tensor.io.PixelgradHome;
 import org.jocl.CLException;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,13 +29,16 @@ import java.util.function.Consumer;
  * Finds OpenCL devices for {@link Backends}: {@code opencl} opens the best device (a GPU first),
  * {@code opencl:P:D} a given one, and {@code auto} an OpenCL GPU, else whichever of OpenCL-on-CPU
  * and the Java backend runs a short convolution faster (the decision is cached on disk).
- * Every failure becomes one line in a {@link BackendUnavailableException}.
+ * Every failure becomes one line in a {@link BackendUnavailableException}. {@code pixelgrad tune}
+ * reaches the {@link Tuner} through here ({@link Tunable}).
  */
-public final class OpenClProvider implements BackendProvider, Backends.AutoSelecting {
+public final class OpenClProvider implements BackendProvider, Backends.AutoSelecting, Tunable {
     /** One backend per device and JVM: contexts and compiled programs are expensive. */
     private static final Map<String, OpenClBackend> OPEN = new ConcurrentHashMap<>();
     /** Backends whose self-test passed in this JVM (it runs once per device). */
     private static final java.util.Set<OpenClBackend> TESTED = ConcurrentHashMap.newKeySet();
+    /** The convolution {@code auto} times on OpenCL-on-CPU and on the Java backend: 64 channels, 3x3, 56 x 56. */
+    static final ConvGeometry AUTO_CONV = Tuner.vgg3x3(64, 56);
 
     @Override
     public String prefix() {
@@ -58,7 +65,8 @@ public final class OpenClProvider implements BackendProvider, Backends.AutoSelec
         return list;
     }
 
-    private static String oneLine(Throwable t) {
+    /** The first line of t's message (or its class name). */
+    static String oneLine(Throwable t) {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
@@ -87,15 +95,6 @@ public final class OpenClProvider implements BackendProvider, Backends.AutoSelec
             out.add(new DeviceDescription("opencl", "opencl: " + oneLine(e), false));
         }
         return out;
-    }
-
-    @Override
-    public boolean prefersGpu() {
-        try {
-            return devices().stream().anyMatch(DeviceInfo::isGpu);
-        } catch (BackendUnavailableException | RuntimeException | LinkageError e) {
-            return false;
-        }
     }
 
     /** GPUs first, then accelerators, then CPUs; more compute units first within a kind. */
@@ -149,11 +148,24 @@ public final class OpenClProvider implements BackendProvider, Backends.AutoSelec
 
     /** The shared backend of a device, built on first use with the stored tuning (else defaults). */
     static OpenClBackend backendFor(DeviceInfo d) {
-        return OPEN.computeIfAbsent(d.spec(), k -> {
-            Path home = OpenClBackend.home();
-            Tuning t = Tuning.load(home, d);
-            return new OpenClBackend(d, home, t == null ? Tuning.defaults(d) : t);
-        });
+        return OPEN.computeIfAbsent(d.spec(), k -> new OpenClBackend(d, Tuning.forDevice(PixelgradHome.dir(), d)));
+    }
+
+    /**
+     * {@code pixelgrad tune}: times candidate tunings of the device {@code spec} names (see
+     * {@link Tuner}), starting from its current one, and stores the best for backends opened
+     * afterwards.
+     */
+    @Override
+    public void tune(String spec, PrintStream out) throws BackendUnavailableException {
+        DeviceInfo d = pick(spec, devices());
+        Path home = PixelgradHome.dir();
+        try {
+            Tuner.vgg().tune(d, Tuning.forDevice(home, d), home, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("opencl tune: cannot store the tuning under " + home + " (" + e.getMessage()
+                    + "); set " + PixelgradHome.ENV + " to a writable directory", e);
+        }
     }
 
     /** A small convolution, reduction and GEMM compared with the Java backend. */
@@ -208,8 +220,7 @@ public final class OpenClProvider implements BackendProvider, Backends.AutoSelec
         if (d.isGpu()) {
             return open(d.spec());
         }
-        Path cacheFile = OpenClBackend.home().resolve("opencl").resolve("auto-"
-                + ProgramCache.sha256(d.name() + "\n" + d.driverVersion()).substring(0, 16) + ".txt");
+        Path cacheFile = d.stateFile(PixelgradHome.dir(), "auto", ".txt");
         String decision = null;
         try {
             if (Files.isRegularFile(cacheFile)) {
@@ -220,39 +231,14 @@ public final class OpenClProvider implements BackendProvider, Backends.AutoSelec
         }
         if (decision == null || !(decision.equals("opencl") || decision.equals("java"))) {
             OpenClBackend b = (OpenClBackend) open(d.spec());
-            double clSeconds = convSeconds(b), javaSeconds = convSeconds(Backends.java());
-            decision = clSeconds < javaSeconds ? "opencl" : "java";
+            boolean clFaster = KernelTiming.convSeconds(b, AUTO_CONV) < KernelTiming.convSeconds(Backends.java(), AUTO_CONV);
+            decision = clFaster ? "opencl" : "java";
             try {
-                Files.createDirectories(cacheFile.getParent());
-                Path tmp = Files.createTempFile(cacheFile.getParent(), "auto", ".tmp");
-                Files.writeString(tmp, decision + "\n");
-                Files.move(tmp, cacheFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.writeString(cacheFile, decision + "\n");
             } catch (IOException e) {
                 // measured again next time
             }
         }
         return decision.equals("opencl") ? open(d.spec()) : Backends.java();
-    }
-
-    /** Best time of a 64-channel 3x3 convolution on 56 x 56 (after one warm-up run). */
-    static double convSeconds(Backend b) {
-        ConvGeometry g = new ConvGeometry(1, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1);
-        Storage x = b.allocate(g.inputSize()), w = b.allocate(g.weightSize()), y = b.allocate(g.outputSize());
-        try {
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < 4; i++) {
-                long t0 = System.nanoTime();
-                b.conv2dForward(g, x, w, null, y);
-                b.finish();
-                if (i > 0) {
-                    best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-                }
-            }
-            return best;
-        } finally {
-            x.release();
-            w.release();
-            y.release();
-        }
     }
 }

@@ -16,7 +16,7 @@ import static org.jocl.CL.clReleaseMemObject;
 public final class OpenClStorage implements Storage {
     private static final Cleaner CLEANER = Cleaner.create();
 
-    private final OpenClBackend backend;
+    private final Backend backend;
     private final long size;
     private final Handle handle;
     private final Cleaner.Cleanable cleanable;
@@ -38,7 +38,8 @@ public final class OpenClStorage implements Storage {
         }
     }
 
-    OpenClStorage(OpenClBackend backend, cl_mem mem, long size) {
+    /** {@code backend} is the one the buffer reports as owner ({@link ClRuntime}'s owner). */
+    OpenClStorage(Backend backend, cl_mem mem, long size) {
         this.backend = backend;
         this.size = size;
         this.handle = new Handle(mem);

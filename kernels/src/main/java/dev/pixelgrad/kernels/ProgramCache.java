@@ -1,5 +1,6 @@
 package dev.pixelgrad.kernels;
 
+import dev.pixelgrad.tensor.io.AtomicFiles;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -13,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,16 +22,23 @@ import static org.jocl.CL.*;
 
 /**
  * Builds OpenCL programs from the {@code .cl} resources, caching the device binaries on disk under
- * {@code PIXELGRAD_HOME/opencl/}, keyed by device name, driver version and the SHA-256 of source
- * plus build options: the second start loads the binary instead of compiling.
+ * {@code PIXELGRAD_HOME/opencl/}, keyed by the device's {@link DeviceInfo#key() key} (name and
+ * driver version) and the SHA-256 of source plus build options: the second start loads the binary
+ * instead of compiling.
  */
 final class ProgramCache {
     private final Path dir;
     private int compiled;
     private int loaded;
 
+    /** A cache under {@code home}, normally {@link dev.pixelgrad.tensor.io.PixelgradHome#dir()}. */
     ProgramCache(Path home) {
-        this.dir = home.resolve("opencl");
+        this.dir = dir(home);
+    }
+
+    /** The directory of every OpenCL file under {@code home}: binaries, tunings, the auto decision. */
+    static Path dir(Path home) {
+        return home.resolve("opencl");
     }
 
     /** The concatenated text of resources such as {@code common.cl}, in order. */
@@ -69,7 +76,7 @@ final class ProgramCache {
 
     /** A built program for {@code dev}; {@code what} names it in errors. */
     cl_program build(cl_context context, DeviceInfo dev, String what, String source, String options) {
-        String key = sha256(dev.name() + "\n" + dev.driverVersion() + "\n" + options + "\n" + source);
+        String key = sha256(dev.key() + "\n" + options + "\n" + source);
         Path file = dir.resolve(key + ".bin");
         cl_device_id[] devices = {dev.device()};
         if (Files.isRegularFile(file)) {
@@ -114,7 +121,7 @@ final class ProgramCache {
         }
     }
 
-    /** Writes the binary through a temporary file and a rename, so readers never see half a file. */
+    /** Writes the binary atomically, so readers never see half a file. */
     private void store(cl_program p, Path file) {
         try {
             long[] sizes = new long[1];
@@ -124,10 +131,7 @@ final class ProgramCache {
             }
             byte[] binary = new byte[(int) sizes[0]];
             clGetProgramInfo(p, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(Pointer.to(binary)), null);
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "program", ".tmp");
-            Files.write(tmp, binary);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeBytes(file, binary);
         } catch (IOException | CLException | UnsupportedOperationException e) {
             // Without a cache the next start compiles again; nothing else is lost.
         }

@@ -1,75 +1,92 @@
 package dev.pixelgrad.kernels;
 
-import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
-import dev.pixelgrad.tensor.Storage;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Times candidate {@code -D} configurations of the convolution and GEMM kernels at VGG shapes
- * and stores the fastest in the cache ({@code PIXELGRAD_HOME/opencl/tuning-*.properties}), which
- * {@link OpenClProvider} reads when it opens the device. The convolution tiles are chosen first
- * (by total time over the conv shapes), then the GEMM tiles (over the Gram shapes).
+ * Times candidate {@link Tuning}s of one device and stores the fastest where
+ * {@link OpenClProvider} reads it when it opens the device
+ * ({@code PIXELGRAD_HOME/opencl/tuning-KEY.properties}). Each candidate gets its own
+ * {@link ClRuntime} (programs built with its {@code -D} options), timed through
+ * {@link ClConvolution} and {@link ClGemm} with {@link KernelTiming}. The convolution tiles are
+ * chosen first (by total time over the conv shapes), then the GEMM tiles (over the Gram shapes).
  */
-public final class Tuner {
-    /** (channels, size) of the 3x3 VGG layers timed; batch 1, padding 1. */
-    static final int[][] CONV_SHAPES = {{64, 224}, {128, 112}, {256, 56}, {512, 28}, {512, 14}};
+final class Tuner {
+    /** The 3x3 VGG layers timed: (channels, size), batch 1, padding 1. */
+    static final List<ConvGeometry> VGG_CONVS = List.of(vgg3x3(64, 224), vgg3x3(128, 112), vgg3x3(256, 56),
+            vgg3x3(512, 28), vgg3x3(512, 14));
     /** (channels, pixels) of the Gram matrices of style losses. */
-    static final int[][] GRAM_SHAPES = {{64, 512 * 512}, {256, 128 * 128}, {512, 64 * 64}};
+    static final int[][] VGG_GRAMS = {{64, 512 * 512}, {256, 128 * 128}, {512, 64 * 64}};
 
-    private Tuner() {
+    private final List<ConvGeometry> convs;
+    private final int[][] grams;
+    private final int candidatesPerStage;
+
+    /** A tuner timing {@code convs} and {@code grams}, trying at most {@code candidatesPerStage} of each list. */
+    Tuner(List<ConvGeometry> convs, int[][] grams, int candidatesPerStage) {
+        this.convs = List.copyOf(convs);
+        this.grams = grams.clone();
+        this.candidatesPerStage = candidatesPerStage;
+    }
+
+    /** The tuner of {@code pixelgrad tune}: every candidate at the VGG shapes. */
+    static Tuner vgg() {
+        return new Tuner(VGG_CONVS, VGG_GRAMS, Integer.MAX_VALUE);
+    }
+
+    static ConvGeometry vgg3x3(int channels, int size) {
+        return new ConvGeometry(1, channels, size, size, channels, 3, 3, 1, 1, 1, 1);
     }
 
     /**
-     * Tunes the device of {@code backend}, reports each candidate on {@code out} and returns the
-     * best tuning (also saved). Backends opened afterwards use it; this one keeps its own.
+     * Tunes {@code dev}, starting from {@code base} (the GEMM settings while the convolution is
+     * timed), reports each candidate on {@code out}, stores the best under {@code home} and
+     * returns it. Backends opened afterwards use it; those already open keep theirs.
      */
-    public static Tuning run(OpenClBackend backend, PrintStream out) throws IOException {
-        DeviceInfo dev = backend.device();
-        Tuning base = backend.tuning();
+    Tuning tune(DeviceInfo dev, Tuning base, Path home, PrintStream out) throws IOException {
         out.println("tuning " + dev.name() + " (" + dev.typeName() + ")");
-        Tuning best = base;
+        Tuning conv = fastest(dev, convCandidates(dev, base), base, true, out);
+        Tuning best = fastest(dev, gemmCandidates(dev, conv), conv, false, out);
+        Path file = Tuning.file(home, dev);
+        best.write(file, "pixelgrad tune: " + dev.name() + ", driver " + dev.driverVersion());
+        out.println("best: " + best + " (saved to " + file + ")");
+        return best;
+    }
+
+    /** The candidate with the least time, or {@code fallback} when none builds. */
+    private Tuning fastest(DeviceInfo dev, List<Tuning> candidates, Tuning fallback, boolean conv, PrintStream out) {
+        Tuning best = fallback;
         double bestTime = Double.MAX_VALUE;
-        for (Tuning t : convCandidates(dev, base)) {
-            double s = timeCandidate(backend, t, true, out);
+        for (Tuning t : candidates.subList(0, Math.min(candidates.size(), candidatesPerStage))) {
+            double s = seconds(dev, t, conv, out);
             if (s < bestTime) {
                 bestTime = s;
                 best = t;
             }
         }
-        Tuning convBest = best;
-        bestTime = Double.MAX_VALUE;
-        for (Tuning t : gemmCandidates(dev, convBest)) {
-            double s = timeCandidate(backend, t, false, out);
-            if (s < bestTime) {
-                bestTime = s;
-                best = t;
-            }
-        }
-        best.save(backend.homeDir(), dev);
-        out.println("best: " + best + " (saved to " + Tuning.file(backend.homeDir(), dev) + ")");
         return best;
     }
 
     static List<Tuning> convCandidates(DeviceInfo dev, Tuning base) {
         List<Tuning> list = new ArrayList<>();
-        if (dev.isGpu() || dev.localMemIsReal()) {
+        if (Tuning.usesLocalMemory(dev)) {
             for (int px : new int[]{2, 4, 7}) {
                 for (int local : new int[]{16, 32, 64}) {
                     if (local <= dev.maxWorkGroupSize()) {
-                        list.add(new Tuning(1, px, false, local, base.tm(), base.tn(), base.chunk(), base.localTiles()));
+                        list.add(base.withVk(1).withPx(px).withRowLoop(false).withConvLocal(local));
                     }
                 }
             }
         } else {
             for (int vk : new int[]{1, 2}) {
                 for (int px : vk == 1 ? new int[]{8, 12, 14} : new int[]{4, 6, 7, 8}) {
-                    list.add(new Tuning(vk, px, true, 1, base.tm(), base.tn(), base.chunk(), base.localTiles()));
+                    list.add(base.withVk(vk).withPx(px).withRowLoop(true).withConvLocal(1));
                 }
             }
         }
@@ -80,14 +97,14 @@ public final class Tuner {
         List<Tuning> list = new ArrayList<>();
         for (int tile : dev.isGpu() ? new int[]{1, 2, 4} : new int[]{2, 4, 5}) {
             for (int chunk : new int[]{1024, 2048, 4096}) {
-                list.add(new Tuning(conv.vk(), conv.px(), conv.rowLoop(), conv.convLocal(), tile, tile, chunk));
+                list.add(conv.withTiles(tile, tile).withChunk(chunk).withLocalTiles(0));
             }
         }
-        if (dev.isGpu() || dev.localMemIsReal()) {
+        if (Tuning.usesLocalMemory(dev)) {
             for (int group : new int[]{8, 16}) {
                 for (int tile : new int[]{2, 4, 8}) {
                     if ((long) group * group <= dev.maxWorkGroupSize() && group * tile <= 128) {
-                        list.add(new Tuning(conv.vk(), conv.px(), conv.rowLoop(), conv.convLocal(), tile, tile, 512, group));
+                        list.add(conv.withTiles(tile, tile).withChunk(512).withLocalTiles(group));
                     }
                 }
             }
@@ -95,82 +112,34 @@ public final class Tuner {
         return list;
     }
 
-    private static double timeCandidate(OpenClBackend backend, Tuning t, boolean conv, PrintStream out) {
-        OpenClBackend b;
+    /** Total best seconds of one pass over the conv (or Gram) shapes with {@code t}; MAX_VALUE when it does not build. */
+    private double seconds(DeviceInfo dev, Tuning t, boolean conv, PrintStream out) {
+        ClRuntime rt;
         try {
-            b = new OpenClBackend(backend.device(), backend.homeDir(), t);
+            rt = new ClRuntime(dev, t, null);
         } catch (RuntimeException e) {
-            out.println("  " + t + ": does not build (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            out.println("  " + t + ": does not build (" + OpenClProvider.oneLine(e) + ")");
             return Double.MAX_VALUE;
         }
-        try {
+        try (rt) {
+            ClGemm gemm = new ClGemm(rt);
+            ClConvolution convolution = new ClConvolution(rt, gemm);
             double total = 0, flops = 0;
             if (conv) {
-                for (int[] s : CONV_SHAPES) {
-                    ConvGeometry g = new ConvGeometry(1, s[0], s[1], s[1], s[0], 3, 3, 1, 1, 1, 1);
-                    total += convSeconds(b, g);
+                for (ConvGeometry g : convs) {
+                    total += KernelTiming.bestSeconds(rt::allocate, rt::finish, KernelTiming.convBuffers(g),
+                            s -> convolution.forward(g, s[0], s[1], null, s[2]));
                     flops += g.flops();
                 }
             } else {
-                for (int[] s : GRAM_SHAPES) {
-                    total += gramSeconds(b, s[0], s[1]);
-                    flops += 2.0 * s[0] * s[0] * s[1];
+                for (int[] cm : grams) {
+                    total += KernelTiming.bestSeconds(rt::allocate, rt::finish, KernelTiming.gramBuffers(cm[0], cm[1]),
+                            s -> gemm.gram(s[0], 0, cm[0], cm[1], 1f, s[1], 0));
+                    flops += 2.0 * cm[0] * cm[0] * cm[1];
                 }
             }
             out.printf(Locale.ROOT, "  %s: %.1f ms, %.1f GFLOP/s%n", t, total * 1e3, flops / total / 1e9);
             return total;
-        } finally {
-            b.close();
         }
-    }
-
-    /** Best time of a forward convolution (after a warm-up run). */
-    public static double convSeconds(Backend b, ConvGeometry g) {
-        Storage x = b.allocate(g.inputSize()), w = b.allocate(g.weightSize()), y = b.allocate(g.outputSize());
-        try {
-            return best(b, () -> b.conv2dForward(g, x, w, null, y));
-        } finally {
-            x.release();
-            w.release();
-            y.release();
-        }
-    }
-
-    /** Best time of a backward-to-data convolution (after a warm-up run). */
-    public static double convBackwardDataSeconds(Backend b, ConvGeometry g) {
-        Storage dx = b.allocate(g.inputSize()), w = b.allocate(g.weightSize()), dy = b.allocate(g.outputSize());
-        try {
-            return best(b, () -> b.conv2dBackwardData(g, dy, w, dx));
-        } finally {
-            dx.release();
-            w.release();
-            dy.release();
-        }
-    }
-
-    /** Best time of a Gram matrix of c rows of m (after a warm-up run). */
-    public static double gramSeconds(Backend b, int c, int m) {
-        Storage f = b.allocate((long) c * m), g = b.allocate((long) c * c);
-        try {
-            return best(b, () -> b.gram(f, 0, c, m, 1f, g, 0));
-        } finally {
-            f.release();
-            g.release();
-        }
-    }
-
-    private static double best(Backend b, Runnable r) {
-        r.run();
-        b.finish();
-        double best = Double.MAX_VALUE, total = 0;
-        for (int i = 0; i < 8 && total < 1.0; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            b.finish();
-            double s = (System.nanoTime() - t0) / 1e9;
-            best = Math.min(best, s);
-            total += s;
-        }
-        return best;
     }
 }

@@ -1,101 +1,158 @@
 package dev.pixelgrad.kernels;
 
+import dev.pixelgrad.tensor.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Properties;
 
 /**
- * The compile-time tunables of the convolution and GEMM kernels plus their launch shapes.
+ * The tunables of the convolution and GEMM kernels: the {@code -D} options of the tuned program
+ * plus the launch shapes that go with them. The host always passes every {@code -D}, so
+ * {@code conv.cl} and {@code gemm.cl} hold no defaults of their own; this table is the only one.
  *
- * @param vk        float16 vectors of output channels per conv work-item (1 or 2)
- * @param px        output pixels per conv work-item
- * @param rowLoop   whether a conv work-item walks its whole output row
- * @param convLocal conv work-group size along dimension 0
- * @param tm        rows of A per GEMM work-item
- * @param tn        rows of B per GEMM work-item (equal to tm for Gram symmetry)
- * @param chunk     length of the k-chunks of the GEMM (a multiple of 16); with local tiles the
- *                  shortest chunk a k-split may use
- * @param localTiles 0 for the GEMM without local memory; otherwise work-groups of
- *                  localTiles x localTiles work-items stage k-steps of A and B in local memory and
- *                  compute tiles of (localTiles * tm) x (localTiles * tn) of C
+ * <pre>
+ * tunable     -D        cpu()   gpu(256)  meaning
+ * vk          VK        2       1         float16 vectors of output channels per conv work-item (1 or 2)
+ * px          PX        7       4         output pixels along a row per conv work-item
+ * rowLoop     ROW_LOOP  true    false     a conv work-item walks its whole output row
+ * convLocal   -         1       64        conv work-group size along dimension 0
+ * tm          TM        4       4         rows of A per GEMM work-item
+ * tn          TN        4       4         rows of B per GEMM work-item (equal to tm for Gram symmetry)
+ * chunk       -         4096    512       k-chunk of the GEMM (a multiple of 16); with local tiles
+ *                                         the shortest chunk a k-split may use
+ * localTiles  MDIMC     0       16        0: GEMM without local memory; else groups of localTiles^2
+ *                                         work-items stage k-steps of KWG in local memory and compute
+ *                                         tiles of C of (localTiles tm) x (localTiles tn)
+ * (fixed)     KWG       16      16        k-step of the local-memory GEMM
+ * </pre>
+ *
+ * Build one from {@link #cpu()} or {@link #gpu(long)} and the {@code with...} methods, e.g.
+ * {@code Tuning.gpu(256).withPx(7).withConvLocal(32)}, not positionally.
  */
 public record Tuning(int vk, int px, boolean rowLoop, int convLocal, int tm, int tn, int chunk, int localTiles) {
 
     /** Step along k of the local-memory GEMM (KWG in gemm.cl). */
     static final int KWG = 16;
 
-    /** A tuning with the GEMM that does not use local memory. */
-    public Tuning(int vk, int px, boolean rowLoop, int convLocal, int tm, int tn, int chunk) {
-        this(vk, px, rowLoop, convLocal, tm, tn, chunk, 0);
-    }
-
     public Tuning {
         if (vk != 1 && vk != 2) {
             throw new IllegalArgumentException("tuning: vk must be 1 or 2, got " + vk);
         }
-        if (px < 1 || tm < 1 || tn < 1 || convLocal < 1 || chunk < 16 || chunk % 16 != 0
-                || localTiles < 0) {
-            throw new IllegalArgumentException("tuning: bad values " + this);
+        if (px < 1 || tm < 1 || tn < 1 || convLocal < 1 || chunk < 16 || chunk % 16 != 0 || localTiles < 0) {
+            throw new IllegalArgumentException("tuning: expected px, tm, tn, convLocal >= 1, chunk a multiple of 16 "
+                    + "and localTiles >= 0, got " + this);
         }
     }
 
     /**
-     * Defaults from the device's properties: on CPUs (local memory emulated in global memory) a
-     * large register tile per work-item and one work-item per work-group, which the CPU driver
-     * turns into straight-line AVX code; on GPUs smaller tiles, many work-items per group and
-     * the GEMM in 64 x 64 tiles of C staged through local memory (16 x 16 work-items of 4 x 4).
+     * For CPUs (local memory emulated in global memory): a large register tile per work-item and
+     * one work-item per work-group, which the CPU driver turns into straight-line AVX code.
      */
-    static Tuning defaults(DeviceInfo dev) {
-        if (dev.isGpu() || dev.localMemIsReal()) {
-            int local = (int) Math.min(64, Math.max(1, dev.maxWorkGroupSize()));
-            int group = dev.maxWorkGroupSize() >= 256 ? 16 : 8;
-            return new Tuning(1, 4, false, local, 4, 4, 512, group);
-        }
-        return new Tuning(2, 7, true, 1, 4, 4, 4096);
+    public static Tuning cpu() {
+        return new Tuning(2, 7, true, 1, 4, 4, 4096, 0);
     }
 
-    /** The {@code -D} options for the tuned program. */
+    /**
+     * For GPUs: smaller tiles, many work-items per group, and the GEMM in 64 x 64 tiles of C
+     * staged through local memory (16 x 16 work-items of 4 x 4; 8 x 8 where groups of 256
+     * work-items do not fit).
+     */
+    public static Tuning gpu(long maxWorkGroupSize) {
+        int local = (int) Math.min(64, Math.max(1, maxWorkGroupSize));
+        int group = maxWorkGroupSize >= 256 ? 16 : 8;
+        return new Tuning(1, 4, false, local, 4, 4, 512, group);
+    }
+
+    /** {@link #gpu} where local memory is real (GPUs and the like), else {@link #cpu}. */
+    static Tuning defaults(DeviceInfo dev) {
+        return usesLocalMemory(dev) ? gpu(dev.maxWorkGroupSize()) : cpu();
+    }
+
+    /** Whether the device's local memory is worth tiling for (GPU-style tunings). */
+    static boolean usesLocalMemory(DeviceInfo dev) {
+        return dev.isGpu() || dev.localMemIsReal();
+    }
+
+    /** The stored tuning for {@code dev} under {@code home}, else its defaults. */
+    static Tuning forDevice(Path home, DeviceInfo dev) {
+        Tuning t = read(file(home, dev));
+        return t == null ? defaults(dev) : t;
+    }
+
+    public Tuning withVk(int v) {
+        return new Tuning(v, px, rowLoop, convLocal, tm, tn, chunk, localTiles);
+    }
+
+    public Tuning withPx(int v) {
+        return new Tuning(vk, v, rowLoop, convLocal, tm, tn, chunk, localTiles);
+    }
+
+    public Tuning withRowLoop(boolean v) {
+        return new Tuning(vk, px, v, convLocal, tm, tn, chunk, localTiles);
+    }
+
+    public Tuning withConvLocal(int v) {
+        return new Tuning(vk, px, rowLoop, v, tm, tn, chunk, localTiles);
+    }
+
+    /** GEMM register tiles of tm rows of A by tn rows of B. */
+    public Tuning withTiles(int tm, int tn) {
+        return new Tuning(vk, px, rowLoop, convLocal, tm, tn, chunk, localTiles);
+    }
+
+    public Tuning withChunk(int v) {
+        return new Tuning(vk, px, rowLoop, convLocal, tm, tn, v, localTiles);
+    }
+
+    /** 0 for the GEMM without local memory. */
+    public Tuning withLocalTiles(int v) {
+        return new Tuning(vk, px, rowLoop, convLocal, tm, tn, chunk, v);
+    }
+
+    /** The {@code -D} options for the tuned program (all of them: the sources have no defaults). */
     String defines() {
         return String.format(Locale.ROOT, "-D VK=%d -D PX=%d -D ROW_LOOP=%d -D TM=%d -D TN=%d -D MDIMC=%d -D KWG=%d",
                 vk, px, rowLoop ? 1 : 0, tm, tn, Math.max(1, localTiles), KWG);
     }
 
+    /** Output channels per conv work-item: KT in conv.cl. */
     int channelsPerTile() {
         return 16 * vk;
     }
 
+    /** Where {@code pixelgrad tune} stores the tuning of {@code dev}. */
     static Path file(Path home, DeviceInfo dev) {
-        String key = ProgramCache.sha256(dev.name() + "\n" + dev.driverVersion()).substring(0, 16);
-        return home.resolve("opencl").resolve("tuning-" + key + ".properties");
+        return dev.stateFile(home, "tuning", ".properties");
     }
 
-    /** The stored tuning for {@code dev}, or null when none (or an unreadable one) exists. */
-    static Tuning load(Path home, DeviceInfo dev) {
-        Path f = file(home, dev);
+    /** The tuning stored in {@code f}, or null when there is none (or an unreadable one). */
+    static Tuning read(Path f) {
         if (!Files.isRegularFile(f)) {
             return null;
         }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(f)) {
             p.load(r);
-            return new Tuning(Integer.parseInt(p.getProperty("vk")), Integer.parseInt(p.getProperty("px")),
-                    Boolean.parseBoolean(p.getProperty("rowLoop")), Integer.parseInt(p.getProperty("convLocal")),
-                    Integer.parseInt(p.getProperty("tm")), Integer.parseInt(p.getProperty("tn")),
-                    Integer.parseInt(p.getProperty("chunk")),
-                    p.getProperty("localTiles") == null ? 0 : Integer.parseInt(p.getProperty("localTiles")));
+            // Files written before local tiles existed lack the key: those tunings had none.
+            return new Tuning(intOf(p, "vk"), intOf(p, "px"), Boolean.parseBoolean(p.getProperty("rowLoop")),
+                    intOf(p, "convLocal"), intOf(p, "tm"), intOf(p, "tn"), intOf(p, "chunk"),
+                    p.getProperty("localTiles") == null ? 0 : intOf(p, "localTiles"));
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    void save(Path home, DeviceInfo dev) throws IOException {
-        Path f = file(home, dev);
-        Files.createDirectories(f.getParent());
+    private static int intOf(Properties p, String key) {
+        return Integer.parseInt(p.getProperty(key));
+    }
+
+    /** Writes this tuning to {@code f} (atomically); {@code comment} heads the file. */
+    void write(Path f, String comment) throws IOException {
         Properties p = new Properties();
         p.setProperty("vk", Integer.toString(vk));
         p.setProperty("px", Integer.toString(px));
@@ -105,10 +162,8 @@ public record Tuning(int vk, int px, boolean rowLoop, int convLocal, int tm, int
         p.setProperty("tn", Integer.toString(tn));
         p.setProperty("chunk", Integer.toString(chunk));
         p.setProperty("localTiles", Integer.toString(localTiles));
-        Path tmp = Files.createTempFile(f.getParent(), "tuning", ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp)) {
-            p.store(w, "pixelgrad tune: " + dev.name() + ", driver " + dev.driverVersion());
-        }
-        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StringWriter text = new StringWriter();
+        p.store(text, comment);
+        AtomicFiles.writeString(f, text.toString());
     }
 }

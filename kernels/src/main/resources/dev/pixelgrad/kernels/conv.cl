@@ -9,17 +9,15 @@
 // output row (fewer, longer work-groups: cheap scheduling on CPUs); without it, dimension 0
 // indexes column tiles (more parallelism for GPUs).
 
-#ifndef VK
-#define VK 2            // float16 vectors of output channels per work-item (1 or 2)
-#endif
-#ifndef PX
-#define PX 6            // output pixels along a row per work-item
+// Tunables, always passed with -D by the host; their defaults live in one table, Tuning.java:
+//   VK        float16 vectors of output channels per work-item (1 or 2)
+//   PX        output pixels along a row per work-item
+//   ROW_LOOP  1: a work-item walks its whole output row; 0: dimension 0 indexes column tiles
+#if !defined(VK) || !defined(PX) || !defined(ROW_LOOP)
+#error "conv.cl needs -D VK, PX and ROW_LOOP (see Tuning.defines())"
 #endif
 #ifndef SMAX
 #define SMAX 3          // widest kernel served by the stride-1 row-buffer path
-#endif
-#ifndef ROW_LOOP
-#define ROW_LOOP 1
 #endif
 #define KT (16 * VK)
 

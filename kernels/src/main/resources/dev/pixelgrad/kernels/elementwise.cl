@@ -6,11 +6,6 @@ __kernel void fill(__global real* y, real value, int n) {
     y[i] = value;
 }
 
-__kernel void copy_buffer(__global const real* x, __global real* y, int n) {
-    int i = get_global_id(0); GUARD(i, n);
-    y[i] = x[i];
-}
-
 __kernel void add(__global const real* a, __global const real* b, __global real* y, int n) {
     int i = get_global_id(0); GUARD(i, n);
     y[i] = a[i] + b[i];

@@ -8,11 +8,12 @@
 // Stage 2: one work-item per element of C adds the chunks in order (deterministic) and applies
 // alpha and beta.
 
-#ifndef TM
-#define TM 4            // rows of A per work-item
-#endif
-#ifndef TN
-#define TN 4            // rows of B per work-item
+// Tunables, always passed with -D by the host; their defaults live in one table, Tuning.java:
+//   TM, TN     rows of A and of B per work-item (the register block)
+//   MDIMC      work-items per group along m and along n (gemm_nt_local)
+//   KWG        k-step staged in local memory (gemm_nt_local)
+#if !defined(TM) || !defined(TN) || !defined(MDIMC) || !defined(KWG)
+#error "gemm.cl needs -D TM, TN, MDIMC and KWG (see Tuning.defines())"
 #endif
 
 __kernel void gemm_nt_partial(__global const real* a, int off_a, __global const real* b, int off_b,
@@ -75,12 +76,6 @@ __kernel void gemm_nt_partial(__global const real* a, int off_a, __global const 
 // and the chunk's end), then every work-item accumulates a TM x TN register block whose rows are
 // strided by MDIMC, so neighbouring work-items read neighbouring local addresses (rows padded by
 // one against bank conflicts). Dimension 0 runs along n (coalesced stores), 1 along m, 2 over chunks.
-#ifndef MDIMC
-#define MDIMC 16        // work-items per group along m and along n
-#endif
-#ifndef KWG
-#define KWG 16          // k-step staged in local memory
-#endif
 #define MWG (MDIMC * TM)
 #define NWG (MDIMC * TN)
 

@@ -5,6 +5,7 @@ import dev.pixelgrad.tensor.BackendProvider;
 import dev.pixelgrad.tensor.BackendUnavailableException;
 import dev.pixelgrad.tensor.Backends;
 import dev.pixelgrad.tensor.Storage;
+import dev.pixelgrad.tensor.io.PixelgradHome;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -64,18 +65,18 @@ class DeviceSelectionTest {
     @Test
     void secondBuildLoadsTheCachedBinary() {
         OpenClBackend cl = backend();
-        ProgramCache cache = new ProgramCache(cl.homeDir());
+        ProgramCache cache = new ProgramCache(PixelgradHome.dir());
         String src = ProgramCache.source("common.cl", "elementwise.cl");
-        org.jocl.CL.clReleaseProgram(cache.build(cl.context(), cl.device(), "test", src, "-D CACHE_TEST=1"));
-        org.jocl.CL.clReleaseProgram(cache.build(cl.context(), cl.device(), "test", src, "-D CACHE_TEST=1"));
+        org.jocl.CL.clReleaseProgram(cache.build(cl.runtime().context(), cl.device(), "test", src, "-D CACHE_TEST=1"));
+        org.jocl.CL.clReleaseProgram(cache.build(cl.runtime().context(), cl.device(), "test", src, "-D CACHE_TEST=1"));
         assertTrue(cache.loadedCount() >= 1, "compiled " + cache.compiledCount() + ", loaded " + cache.loadedCount());
     }
 
     @Test
     void buildErrorNamesDeviceAndLog() {
         OpenClBackend cl = backend();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ProgramCache(cl.homeDir())
-                .build(cl.context(), cl.device(), "broken", "__kernel void k(__global float* y) { y[0] = undefined_name; }", ""));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ProgramCache(PixelgradHome.dir())
+                .build(cl.runtime().context(), cl.device(), "broken", "__kernel void k(__global float* y) { y[0] = undefined_name; }", ""));
         assertTrue(e.getMessage().contains(cl.device().name()), e.getMessage());
         assertTrue(e.getMessage().contains("undefined_name"), e.getMessage());
     }

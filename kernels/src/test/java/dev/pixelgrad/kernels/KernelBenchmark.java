@@ -11,31 +11,24 @@ import java.util.Locale;
  * FLOP counts: conv 2 k c r s outH outW per pass; Gram 2 c^2 m (both triangles counted, as a GEMM).
  */
 public final class KernelBenchmark {
-    static final int[][] CONV = {{64, 224}, {128, 112}, {256, 56}, {512, 28}, {512, 14}};
-    static final int[][] GRAM = {{64, 512 * 512}, {256, 128 * 128}, {512, 64 * 64}};
 
     public static void main(String[] args) throws BackendUnavailableException {
         String spec = args.length > 0 && !args[0].equals("tune") ? args[0] : "opencl";
         if (java.util.Arrays.asList(args).contains("tune")) {
-            try {
-                Tuner.run((OpenClBackend) new OpenClProvider().open(spec), System.out);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            new OpenClProvider().tune(spec, System.out);
             return;
         }
         long t0 = System.nanoTime();
         OpenClBackend b = (OpenClBackend) new OpenClProvider().open(spec);
         double start = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "device %s, tuning %s%nopen + self-test: %.2f s (programs compiled %d, loaded from cache %d)%n",
-                b.name(), b.tuning(), start, b.programCache().compiledCount(), b.programCache().loadedCount());
-        for (int[] s : CONV) {
-            ConvGeometry g = new ConvGeometry(1, s[0], s[1], s[1], s[0], 3, 3, 1, 1, 1, 1);
-            System.out.printf(Locale.ROOT, "conv3x3 %3d@%3d^2  forward %6.1f GFLOP/s  backward-data %6.1f GFLOP/s%n", s[0], s[1],
-                    g.flops() / Tuner.convSeconds(b, g) / 1e9, g.flops() / Tuner.convBackwardDataSeconds(b, g) / 1e9);
+                b.name(), b.tuning(), start, b.runtime().programCache().compiledCount(), b.runtime().programCache().loadedCount());
+        for (ConvGeometry g : Tuner.VGG_CONVS) {
+            System.out.printf(Locale.ROOT, "conv3x3 %3d@%3d^2  forward %6.1f GFLOP/s  backward-data %6.1f GFLOP/s%n", g.c(), g.h(),
+                    g.flops() / KernelTiming.convSeconds(b, g) / 1e9, g.flops() / KernelTiming.convBackwardDataSeconds(b, g) / 1e9);
         }
-        for (int[] s : GRAM) {
-            System.out.printf(Locale.ROOT, "gram c=%3d m=%6d  %6.1f GFLOP/s%n", s[0], s[1], 2.0 * s[0] * s[0] * s[1] / Tuner.gramSeconds(b, s[0], s[1]) / 1e9);
+        for (int[] s : Tuner.VGG_GRAMS) {
+            System.out.printf(Locale.ROOT, "gram c=%3d m=%6d  %6.1f GFLOP/s%n", s[0], s[1], 2.0 * s[0] * s[0] * s[1] / KernelTiming.gramSeconds(b, s[0], s[1]) / 1e9);
         }
     }
 

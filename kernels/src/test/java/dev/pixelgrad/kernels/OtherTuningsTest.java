@@ -19,12 +19,14 @@ import static dev.pixelgrad.kernels.OpenClTestSupport.random;
  */
 @Tag("opencl")
 class OtherTuningsTest {
+    /** The GPU tuning with the GEMM that does not use local memory. */
+    private static final Tuning GPU_WITHOUT_LOCAL = Tuning.gpu(256).withLocalTiles(0);
     private static OpenClBackend other;
 
     @BeforeAll
     static void open() {
         OpenClBackend shared = backend();
-        other = new OpenClBackend(shared.device(), shared.homeDir(), new Tuning(1, 5, false, 4, 3, 2, 64));
+        other = new OpenClBackend(shared.device(), GPU_WITHOUT_LOCAL.withPx(5).withConvLocal(4).withTiles(3, 2).withChunk(64));
     }
 
     @AfterAll
@@ -55,7 +57,7 @@ class OtherTuningsTest {
     @Test
     void convolutionByGemmWithLocalTiles() {
         Random rnd = new Random(7);
-        OpenClBackend gpuLike = new OpenClBackend(backend().device(), backend().homeDir(), new Tuning(1, 4, false, 64, 4, 4, 512, 16));
+        OpenClBackend gpuLike = new OpenClBackend(backend().device(), Tuning.gpu(256));
         try {
             for (ConvGeometry g : new ConvGeometry[]{
                     new ConvGeometry(1, 3, 13, 17, 19, 3, 3, 1, 1, 1, 1),
@@ -88,7 +90,7 @@ class OtherTuningsTest {
     /** The GPU tuning without local memory: equal 2 x 2 tiles (the symmetric Gram path) and k split in chunks of 512. */
     @Test
     void gramInChunksWithGpuTuning() {
-        OpenClBackend gpuLike = new OpenClBackend(backend().device(), backend().homeDir(), new Tuning(1, 4, false, 64, 2, 2, 512));
+        OpenClBackend gpuLike = new OpenClBackend(backend().device(), GPU_WITHOUT_LOCAL.withTiles(2, 2));
         try {
             Random rnd = new Random(6);
             for (int[] cm : new int[][]{{64, 4096}, {37, 70001}, {5, 1000}}) {
@@ -108,8 +110,8 @@ class OtherTuningsTest {
      */
     @Test
     void gemmWithLocalTiles() {
-        for (Tuning t : new Tuning[]{new Tuning(1, 4, false, 64, 4, 4, 512, 16), new Tuning(1, 4, false, 4, 3, 2, 32, 4)}) {
-            OpenClBackend local = new OpenClBackend(backend().device(), backend().homeDir(), t);
+        for (Tuning t : new Tuning[]{Tuning.gpu(256), Tuning.gpu(256).withConvLocal(4).withTiles(3, 2).withChunk(32).withLocalTiles(4)}) {
+            OpenClBackend local = new OpenClBackend(backend().device(), t);
             try {
                 Random rnd = new Random(7);
                 int[][] shapes = {{11, 7, 300}, {70, 45, 37}, {1, 1, 1}, {64, 64, 16}, {13, 130, 5}, {65, 3, 1000}, {5, 3, 0}};
@@ -137,9 +139,9 @@ class OtherTuningsTest {
     /** Gram through local memory: one tile or a few, k split across many chunks, with an offset. */
     @Test
     void gramWithLocalTiles() {
-        for (Tuning t : new Tuning[]{new Tuning(1, 4, false, 64, 4, 4, 512, 16), new Tuning(1, 4, false, 4, 2, 2, 64, 4),
-                new Tuning(1, 4, false, 4, 3, 2, 64, 4)}) {
-            OpenClBackend local = new OpenClBackend(backend().device(), backend().homeDir(), t);
+        for (Tuning t : new Tuning[]{Tuning.gpu(256), Tuning.gpu(256).withConvLocal(4).withTiles(2, 2).withChunk(64).withLocalTiles(4),
+                Tuning.gpu(256).withConvLocal(4).withTiles(3, 2).withChunk(64).withLocalTiles(4)}) {
+            OpenClBackend local = new OpenClBackend(backend().device(), t);
             try {
                 Random rnd = new Random(8);
                 for (int[] cm : new int[][]{{64, 65536}, {37, 70001}, {5, 1000}, {20, 3}}) {

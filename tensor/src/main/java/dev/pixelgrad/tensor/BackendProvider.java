@@ -22,11 +22,6 @@ public interface BackendProvider {
      */
     Backend open(String spec) throws BackendUnavailableException;
 
-    /** Whether {@link #open(String) open(prefix())} would give a GPU (auto prefers GPUs). */
-    default boolean prefersGpu() {
-        return false;
-    }
-
     /** A device as listed by {@code pixelgrad devices}. */
     record DeviceDescription(String spec, String summary, boolean selfTestPassed) {
     }

@@ -1,11 +1,13 @@
 package dev.pixelgrad.algorithms.cli;
 
-import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.BackendProvider;
+import dev.pixelgrad.tensor.BackendUnavailableException;
 import dev.pixelgrad.tensor.Backends;
 import dev.pixelgrad.tensor.Tunable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Times kernel configurations on one device and stores the best in the cache. */
@@ -19,13 +21,21 @@ final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Backend b = Backends.select(device, msg -> System.err.println("pixelgrad: " + msg));
-        if (!(b instanceof Tunable t)) {
-            System.err.println("pixelgrad tune: backend " + b.name() + " has nothing to tune; pass an OpenCL device "
-                    + "(see 'pixelgrad devices')");
-            return 2;
+        String spec = device.trim().toLowerCase(Locale.ROOT);
+        String prefix = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+        for (BackendProvider p : Backends.providers()) {
+            if (p instanceof Tunable t && p.prefix().equals(prefix)) {
+                try {
+                    t.tune(spec, System.out);
+                    return 0;
+                } catch (BackendUnavailableException e) {
+                    System.err.println("pixelgrad tune: " + e.getMessage());
+                    return 2;
+                }
+            }
         }
-        t.tune(System.out);
-        return 0;
+        System.err.println("pixelgrad tune: device '" + device + "' has nothing to tune; pass an OpenCL device "
+                + "(see 'pixelgrad devices')");
+        return 2;
     }
 }

@@ -1,0 +1,133 @@
+package dev.pixelgrad.kernels;
+
+import dev.pixelgrad.tensor.ConvGeometry;
+import dev.pixelgrad.tensor.Storage;
+
+import static dev.pixelgrad.kernels.ClRuntime.buf;
+
+/**
+ * The three passes of a 2-D convolution on the device, each by the strategy that suits it.
+ * <pre>
+ * x: (N, C, H, W)   w: (K, C, R, S)   y: (N, K, OH, OW)
+ * forward          direct: conv_forward over weights packed in tiles of KT output channels;
+ *                  by GEMM (local-memory GEMM tiles, OH OW &lt;= 128^2): y[n] = W colsT(x[n])^T
+ * backward data    stride 1, pad &lt; kernel: the forward convolution of dy with w rotated 180
+ *                  degrees and channels swapped ({@link ConvGeometry#transposedForData()}), by
+ *                  either forward strategy; other strides: dcols = W^T dy[n] by GEMM, col2im
+ * backward weights dw += dy[n] cols(x[n])^T by GEMM over im2col columns; dbias by bias_backward
+ * </pre>
+ * The GEMM route is for GPUs, where small late-layer images give the direct kernel too few
+ * work-items to fill the device.
+ */
+final class ClConvolution {
+    /** Largest output (pixels per image) that a device with local-memory GEMM tiles convolves by GEMM. */
+    static final int GEMM_CONV_MAX_PIXELS = 128 * 128;
+
+    private final ClRuntime rt;
+    private final ClGemm gemm;
+    private final Tuning tuning;
+
+    ClConvolution(ClRuntime rt, ClGemm gemm) {
+        this.rt = rt;
+        this.gemm = gemm;
+        this.tuning = rt.tuning();
+    }
+
+    /** y = conv(x, w) + bias (bias may be null); y is overwritten. */
+    void forward(ConvGeometry g, Storage x, Storage w, Storage bias, Storage y) {
+        if (convolvesByGemm(g)) {
+            byGemm(g, x, w, bias, y, false);
+            return;
+        }
+        direct(g, x, packWeights(g, w, false), bias, y, false);
+    }
+
+    /** dx += conv_transpose(dy, w). */
+    void backwardData(ConvGeometry g, Storage dy, Storage w, Storage dx) {
+        // forward: y = conv(x, w)  =>  dx += conv_transpose(dy, w)
+        if (g.backwardDataIsConvolution()) {
+            ConvGeometry t = g.transposedForData();
+            if (convolvesByGemm(t)) {
+                OpenClStorage wr = rt.scratch("rotatedWeights", g.weightSize());
+                rt.run1d(rt.call("rotate_weights").mem(buf(w)).mem(wr).i32(g.k()).i32(g.c()).i32(g.r()).i32(g.s()),
+                        g.weightSize());
+                byGemm(t, dy, wr, null, dx, true);
+                return;
+            }
+            direct(t, dy, packWeights(t, w, true), null, dx, true);
+            return;
+        }
+        // Any stride: dcols = W^T dy[n] by GEMM, then fold the columns back onto dx.
+        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW();
+        OpenClStorage dcols = rt.scratch("cols", (long) crs * p);
+        for (int n = 0; n < g.n(); n++) {
+            gemm.gemm(true, false, crs, p, g.k(), 1f, w, 0, dy, (long) n * g.k() * p, 0f, dcols, 0);
+            rt.run1d(shape(rt.call("col2im_accumulate").mem(dcols).mem(buf(dx)).i32(n), g), (long) g.c() * g.h() * g.w());
+        }
+    }
+
+    /** dw += correlation of x with dy (unless null); dbias += sum of dy over (n, oh, ow) (unless null). */
+    void backwardWeights(ConvGeometry g, Storage x, Storage dy, Storage dw, Storage dbias) {
+        // forward: y[k] = sum_c w[k][c] * x[c]  =>  dw += dy[n] cols(x[n])^T, dbias[k] += sum dy[n][k]
+        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW();
+        if (dw != null) {
+            OpenClStorage cols = rt.scratch("cols", (long) crs * p);
+            for (int n = 0; n < g.n(); n++) {
+                rt.run1d(shape(rt.call("im2col").mem(buf(x)).mem(cols).i32(n), g), (long) crs * p);
+                gemm.gemmNt(dy, (long) n * g.k() * p, cols, 0, g.k(), crs, p, 1f, 1f, dw, 0, false);
+            }
+        }
+        if (dbias != null) {
+            rt.run1d(rt.call("bias_backward").mem(buf(dy)).mem(buf(dbias)).i32(g.n()).i32(g.k()).i32(p), g.k());
+        }
+    }
+
+    /** Whether g goes through the tiled GEMM: only with local-memory tiles, and for small outputs. */
+    private boolean convolvesByGemm(ConvGeometry g) {
+        return tuning.localTiles() > 0 && (long) g.outH() * g.outW() <= GEMM_CONV_MAX_PIXELS;
+    }
+
+    /** The arguments C, H, W, R, S, OH, OW, sh, sw, ph, pw that im2col, im2col_t and col2im take. */
+    private static KernelCall shape(KernelCall call, ConvGeometry g) {
+        return call.i32(g.c()).i32(g.h()).i32(g.w()).i32(g.r()).i32(g.s()).i32(g.outH()).i32(g.outW())
+                .i32(g.strideH()).i32(g.strideW()).i32(g.padH()).i32(g.padW());
+    }
+
+    /**
+     * Packs w into tiles of KT of g's output channels: w is (g.k, g.c, r, s), or with
+     * {@code flip} (g transposed for the data) (g.c, g.k, r, s) rotated 180 degrees.
+     */
+    private OpenClStorage packWeights(ConvGeometry g, Storage w, boolean flip) {
+        int kt = tuning.channelsPerTile();
+        long kblocks = (g.k() + kt - 1) / kt, crs = (long) g.c() * g.r() * g.s();
+        OpenClStorage wp = rt.scratch("packedWeights", kblocks * kt * crs);
+        rt.run(rt.call("pack_weights").mem(buf(w)).mem(wp).i32(g.k()).i32(g.c()).i32(g.r()).i32(g.s()).i32(flip),
+                new long[]{crs, kblocks}, new long[]{64, 1});
+        return wp;
+    }
+
+    /** y (+)= conv(x, packed weights) + bias, one register tile of KT channels x PX pixels per work-item. */
+    private void direct(ConvGeometry g, Storage x, OpenClStorage wp, Storage bias, Storage y, boolean accumulate) {
+        int kt = tuning.channelsPerTile();
+        long kblocks = (g.k() + kt - 1) / kt;
+        long cols = tuning.rowLoop() ? 1 : (g.outW() + tuning.px() - 1) / tuning.px();
+        OpenClStorage b = bias == null ? wp : buf(bias);
+        rt.run(rt.call("conv_forward").mem(buf(x)).mem(wp).mem(b).mem(buf(y))
+                        .i32(g.n()).i32(g.c()).i32(g.h()).i32(g.w()).i32(g.k()).i32(g.r()).i32(g.s()).i32(g.outH()).i32(g.outW())
+                        .i32(g.strideH()).i32(g.strideW()).i32(g.padH()).i32(g.padW()).i32(accumulate).i32(bias != null),
+                new long[]{cols, g.outH(), g.n() * kblocks}, new long[]{tuning.convLocal(), 1, 1});
+    }
+
+    /** y[n] (k, oh ow) = wm (k, c r s) colsT(x[n])^T (+ bias), added to y when accumulating. */
+    private void byGemm(ConvGeometry g, Storage x, Storage wm, Storage bias, Storage y, boolean accumulate) {
+        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW();
+        OpenClStorage cols = rt.scratch("colsT", (long) p * crs);
+        for (int img = 0; img < g.n(); img++) {
+            rt.run1d(shape(rt.call("im2col_t").mem(buf(x)).mem(cols).i32(img), g), (long) p * crs);
+            gemm.gemmNt(wm, 0, cols, 0, g.k(), p, crs, 1f, accumulate ? 1f : 0f, y, (long) img * g.k() * p, false);
+            if (bias != null) {
+                rt.run1d(rt.call("add_channel_bias").mem(buf(y)).mem(buf(bias)).i32(img).i32(g.k()).i32(p), (long) g.k() * p);
+            }
+        }
+    }
+}
