@@ -1,9 +1,11 @@
 package dev.pixelgrad.kernels;
 
+import dev.pixelgrad.tensor.AdamKernel;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.PoolGeometry;
 import dev.pixelgrad.tensor.Storage;
+import dev.pixelgrad.tensor.WindowGeometry;
 
 import static dev.pixelgrad.kernels.ClRuntime.buf;
 import static dev.pixelgrad.kernels.ClRuntime.n32;
@@ -19,7 +21,7 @@ import static dev.pixelgrad.kernels.ClRuntime.n32;
  *
  * <p>Not thread-safe beyond what tensors need: one optimisation loop drives one backend.
  */
-public final class OpenClBackend implements Backend {
+public final class OpenClBackend implements Backend, AdamKernel {
     private final ClRuntime rt;
     private final ClReductions reductions;
     private final ClGemm gemm;
@@ -64,7 +66,6 @@ public final class OpenClBackend implements Backend {
      * provider's shared one.
      */
     public synchronized void close() {
-        image.releaseBounds();
         rt.close();
     }
 
@@ -269,27 +270,24 @@ public final class OpenClBackend implements Backend {
                 .mem(buf(s)).mem(buf(dx)), total);
     }
 
-    // ---- image helpers and optimiser (being replaced) ----
+    // ---- windows and per-channel bounds ------------------------------------------------------
 
     @Override
-    public void clampChannelsInPlace(Storage x, int n, int c, int hw, float[] lo, float[] hi) {
-        image.clampChannelsInPlace(x, n, c, hw, lo, hi);
+    public void windowForward(WindowGeometry g, Storage x, Storage y) {
+        image.window(g, x, y, false);
     }
 
     @Override
-    public void roll(Storage x, int n, int c, int h, int w, int shiftY, int shiftX, Storage y) {
-        image.roll(x, n, c, h, w, shiftY, shiftX, y);
+    public void windowBackward(WindowGeometry g, Storage dy, Storage dx) {
+        image.window(g, dy, dx, true);
     }
 
     @Override
-    public void cropWindow(Storage x, int n, int c, int h, int w, int y0, int x0, int th, int tw, Storage out) {
-        image.cropWindow(x, n, c, h, w, y0, x0, th, tw, out);
+    public void clampChannels(Storage x, Storage lo, Storage hi, int n, int c, int hw, Storage y) {
+        image.clampChannels(x, lo, hi, n, c, hw, y);
     }
 
-    @Override
-    public void addWindow(Storage t, int n, int c, int th, int tw, Storage x, int h, int w, int y0, int x0) {
-        image.addWindow(t, n, c, th, tw, x, h, w, y0, x0);
-    }
+    // ---- optional capability: fused Adam ----------------------------------------------------
 
     @Override
     public void adamUpdate(Storage p, Storage g, Storage m, Storage v, long n,

@@ -15,8 +15,8 @@
  *       direct kernel, GEMM over im2col columns or col2im</td></tr>
  *   <tr><td>{@code ClReductions}</td><td>sums, dot, total variation and the non-finite count, in two
  *       fixed stages</td></tr>
- *   <tr><td>{@code ClImageKernels}</td><td>clamp, roll, crop and add of windows, the Adam update
- *       (methods being replaced)</td></tr>
+ *   <tr><td>{@code ClImageKernels}</td><td>windows (crop, roll) forward and backward, per-channel
+ *       clamp, the fused Adam update</td></tr>
  *   <tr><td>{@link dev.pixelgrad.kernels.Tuning}</td><td>the table of tunables: {@code -D} options and
  *       launch shapes, CPU and GPU defaults, the stored file</td></tr>
  *   <tr><td>{@code Tuner}</td><td>times candidate tunings on their own runtimes, stores the best</td></tr>
