@@ -1,10 +1,12 @@
 package dev.pixelgrad.algorithms;
 
+import dev.pixelgrad.nn.Preprocessing;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.tensor.Grad;
 import dev.pixelgrad.tensor.Tensor;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,33 @@ public final class FeatureInversion {
      * @param tvBeta   beta of R_{V^beta} (2: smooth; below 2 keeps edges sharper)
      */
     public record Options(LayerWeights layers, float tvWeight, float tvBeta) {
+        /**
+         * The defaults for weights with this preprocessing: layer {@code relu4_2} (weight 1),
+         * beta = 2, and lambda = 5 for torchvision, 2e5 for caffe weights. Either is a small
+         * fraction of the feature distance at relu4_2, enough to remove the high-frequency noise
+         * the features do not constrain; Caffe's features, from inputs in [0,255], are far larger.
+         */
+        public static Options defaults(Preprocessing preprocessing) {
+            LayerWeights layers = LayerWeights.uniform(List.of("relu4_2"));
+            return switch (preprocessing) {
+                case TORCHVISION -> new Options(layers, 5f, 2f);
+                case CAFFE -> new Options(layers, 2e5f, 2f);
+            };
+        }
+
+        public Options withLayers(LayerWeights layers) {
+            return new Options(layers, tvWeight, tvBeta);
+        }
+
+        /** lambda */
+        public Options withTvWeight(float lambda) {
+            return new Options(layers, lambda, tvBeta);
+        }
+
+        /** beta of R_{V^beta} */
+        public Options withTvBeta(float beta) {
+            return new Options(layers, tvWeight, beta);
+        }
     }
 
     private final Vgg vgg;

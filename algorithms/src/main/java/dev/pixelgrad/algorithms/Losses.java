@@ -1,6 +1,5 @@
 package dev.pixelgrad.algorithms;
 
-import dev.pixelgrad.nn.Preprocessing;
 import dev.pixelgrad.tensor.Grad;
 import dev.pixelgrad.tensor.Ops;
 import dev.pixelgrad.tensor.Shape;

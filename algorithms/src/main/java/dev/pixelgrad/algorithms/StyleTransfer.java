@@ -1,5 +1,6 @@
 package dev.pixelgrad.algorithms;
 
+import dev.pixelgrad.nn.Preprocessing;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.tensor.Grad;
 import dev.pixelgrad.tensor.Tensor;
@@ -34,6 +35,53 @@ public final class StyleTransfer {
      */
     public record Options(LayerWeights contentLayers, LayerWeights styleLayers, float contentWeight,
                           float styleWeight, float tvWeight, float tvBeta) {
+        /**
+         * The defaults for weights with this preprocessing: content {@code relu4_2}, style
+         * {@code relu1_1,relu2_1,relu3_1,relu4_1,relu5_1} with w_l = 1/5, tv beta 2, and
+         * <pre>
+         * torchvision:  alpha = 1, beta = 1e8, gamma = 10    (the PyTorch neural-style tutorial's balance)
+         * caffe:        alpha = 1, beta = 5e3, gamma = 1e6   (Johnson's neural-style balance)
+         * </pre>
+         * Caffe activations are far larger (inputs in [0,255]; the content loss grows with their
+         * square, the style loss with their fourth power), hence the other balance. README,
+         * "Defaults, and why", derives both.
+         */
+        public static Options defaults(Preprocessing preprocessing) {
+            LayerWeights content = LayerWeights.uniform(List.of("relu4_2"));
+            LayerWeights style = LayerWeights.uniform(List.of("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"));
+            return switch (preprocessing) {
+                case TORCHVISION -> new Options(content, style, 1f, 1e8f, 10f, 2f);
+                case CAFFE -> new Options(content, style, 1f, 5e3f, 1e6f, 2f);
+            };
+        }
+
+        public Options withContentLayers(LayerWeights layers) {
+            return new Options(layers, styleLayers, contentWeight, styleWeight, tvWeight, tvBeta);
+        }
+
+        public Options withStyleLayers(LayerWeights layers) {
+            return new Options(contentLayers, layers, contentWeight, styleWeight, tvWeight, tvBeta);
+        }
+
+        /** alpha */
+        public Options withContentWeight(float alpha) {
+            return new Options(contentLayers, styleLayers, alpha, styleWeight, tvWeight, tvBeta);
+        }
+
+        /** beta */
+        public Options withStyleWeight(float beta) {
+            return new Options(contentLayers, styleLayers, contentWeight, beta, tvWeight, tvBeta);
+        }
+
+        /** gamma */
+        public Options withTvWeight(float gamma) {
+            return new Options(contentLayers, styleLayers, contentWeight, styleWeight, gamma, tvBeta);
+        }
+
+        /** beta of R_{V^beta} */
+        public Options withTvBeta(float beta) {
+            return new Options(contentLayers, styleLayers, contentWeight, styleWeight, tvWeight, beta);
+        }
     }
 
     private final Vgg vgg;

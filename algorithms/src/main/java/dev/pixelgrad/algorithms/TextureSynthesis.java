@@ -5,6 +5,7 @@ import dev.pixelgrad.tensor.Grad;
 import dev.pixelgrad.tensor.Tensor;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,18 @@ import java.util.Map;
 public final class TextureSynthesis {
     /** @param layers the Gram layers with weights w_l */
     public record Options(LayerWeights layers) {
+        /**
+         * Gatys et al.'s layers {@code conv1_1,pool1,pool2,pool3,pool4}, w_l = 1/5. Grams compare
+         * average co-activations, so (unlike style and inversion) no weight depends on the
+         * preprocessing.
+         */
+        public static Options defaults() {
+            return new Options(LayerWeights.uniform(List.of("conv1_1", "pool1", "pool2", "pool3", "pool4")));
+        }
+
+        public Options withLayers(LayerWeights layers) {
+            return new Options(layers);
+        }
     }
 
     private final Vgg vgg;

@@ -5,7 +5,6 @@ import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.weights.ImageNetClasses;
-import dev.pixelgrad.weights.VggWeights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,11 +32,17 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    private final VggSource network;
+
+    ClassifyCommand(VggSource network) {
+        this.network = network;
+    }
+
     @Override
     public Integer call() {
         return CliErrors.guard("classify", () -> {
             Backend be = device.backend();
-            Vgg vgg = VggWeights.load(weights, be);
+            Vgg vgg = network.load(weights, be);
             if (!vgg.hasClassifier()) {
                 throw new IllegalArgumentException("the weights have no fully connected layers (fc6, fc7, fc8); classify needs weights with a classifier");
             }

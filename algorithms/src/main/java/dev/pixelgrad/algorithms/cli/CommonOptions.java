@@ -34,4 +34,8 @@ final class CommonOptions {
 
     @Option(names = "--plot", description = "Also write the loss curve as OUT-loss.png.")
     boolean plot;
+
+    RunReporter.Outputs outputs() {
+        return new RunReporter.Outputs(out, saveEvery, quiet, log, plot);
+    }
 }

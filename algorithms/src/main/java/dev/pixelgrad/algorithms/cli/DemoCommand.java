@@ -1,30 +1,37 @@
 package dev.pixelgrad.algorithms.cli;
 
+import dev.pixelgrad.algorithms.ImageOptimization;
+import dev.pixelgrad.algorithms.ImageTensors;
+import dev.pixelgrad.algorithms.StyleTransfer;
+import dev.pixelgrad.algorithms.image.ImageFiles;
+import dev.pixelgrad.algorithms.image.RgbImage;
+import dev.pixelgrad.nn.PoolingMode;
+import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Backends;
-import dev.pixelgrad.weights.VggWeights;
-import dev.pixelgrad.weights.WeightFileException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * Style transfer of the bundled examples (Chelsea the cat in the style of the Hubble deep field),
- * small enough to finish in a few minutes on two cores.
+ * small enough to finish in a few minutes on two cores: {@code style} with the library's defaults.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Style transfer of the bundled example images (the default command).")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, ImageJob.Planner {
     private static final String EXAMPLES = "/dev/pixelgrad/algorithms/examples/";
+
+    private final VggSource network;
 
     @Option(names = "--out", defaultValue = "pixelgrad-demo.png", paramLabel = "FILE", description = "Output image (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -44,51 +51,41 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
-    @Override
-    public Integer call() throws IOException {
-        if (weights == null && !ensureWeights()) {
-            return 1;
-        }
-        Path dir = Files.createTempDirectory("pixelgrad-demo");
-        try {
-            Path content = extract("chelsea.png", dir), style = extract("hubble_deep_field.jpg", dir);
-            List<String> args = new ArrayList<>(List.of("--content", content.toString(), "--style", style.toString(),
-                    "--out", out.toString(), "--size", Integer.toString(size), "--iterations", Integer.toString(iterations)));
-            if (weights != null) {
-                args.addAll(List.of("--weights", weights.toString()));
-            }
-            if (device.spec != null) {
-                args.addAll(List.of("--device", device.spec));
-            }
-            if (quiet) {
-                args.add("--quiet");
-            }
-            System.err.println("demo: style transfer of Chelsea the cat in the style of the Hubble deep field, "
-                    + size + " px, " + iterations + " L-BFGS steps on " + Backends.select(device.spec, m -> { }).name());
-            int rc = Main.commandLine(new StyleCommand()).execute(args.toArray(String[]::new));
-            if (rc == 0) {
-                System.out.println("demo: wrote " + out.toAbsolutePath());
-            }
-            return rc;
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
-        }
+    DemoCommand(VggSource network) {
+        this.network = network;
     }
 
-    /** True when the cached VGG-19 can be had, fetching it (once) when it is not there yet. */
-    private boolean ensureWeights() {
-        try {
-            VggWeights.requireCached("vgg19");
-            return true;
-        } catch (WeightFileException notCached) {
-            System.err.println("demo: VGG-19 is not cached yet; fetching it (once)");
+    @Override
+    public Integer call() throws IOException {
+        if (weights == null && !defaultNetworkAvailable()) {
+            return 1;
         }
-        if (Main.run("weights", "fetch", "vgg19") == 0) {
+        System.err.println("demo: style transfer of Chelsea the cat in the style of the Hubble deep field, "
+                + size + " px, " + iterations + " L-BFGS steps on " + Backends.select(device.spec, m -> { }).name());
+        ImageCommand.run(network, weights, device, new RunReporter.Outputs(out, 0, quiet, null, false), this);
+        System.out.println("demo: wrote " + out.toAbsolutePath());
+        return 0;
+    }
+
+    /** What {@code style} does with its defaults: the content as the start, styles at the content's size. */
+    @Override
+    public ImageJob plan(Vgg loaded, Backend backend) throws IOException {
+        Vgg vgg = loaded.withPooling(PoolingMode.MAX);   // style's default, whatever the source gave
+        Preprocessing pre = vgg.preprocessing();
+        RgbImage content = ImageCommand.scaled(example("chelsea.png"), size);
+        RgbImage style = ImageCommand.scaled(example("hubble_deep_field.jpg"), content.longSide());
+        StyleTransfer transfer = new StyleTransfer(vgg, ImageTensors.toNetwork(content, pre, backend),
+                List.of(ImageTensors.toNetwork(style, pre, backend)), null, StyleTransfer.Options.defaults(pre));
+        return ImageJob.minimising("style", content, transfer::loss, pre, ImageOptimization.Settings.defaults(iterations));
+    }
+
+    /** True when the default network can be had, fetching it (once) when it is not there yet. */
+    private boolean defaultNetworkAvailable() {
+        if (network.hasDefault()) {
+            return true;
+        }
+        System.err.println("demo: VGG-19 is not cached yet; fetching it (once)");
+        if (network.fetchDefault()) {
             return true;
         }
         System.err.println("demo: could not fetch VGG-19; try again with: ./pixelgrad weights fetch vgg19"
@@ -96,14 +93,13 @@ final class DemoCommand implements Callable<Integer> {
         return false;
     }
 
-    private static Path extract(String name, Path dir) throws IOException {
+    private static RgbImage example(String name) throws IOException {
         try (InputStream in = DemoCommand.class.getResourceAsStream(EXAMPLES + name)) {
-            if (in == null) {
+            BufferedImage img = in == null ? null : ImageIO.read(in);
+            if (img == null) {
                 throw new IOException("demo: bundled example " + name + " is missing from the jar");
             }
-            Path p = dir.resolve(name);
-            Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
-            return p;
+            return ImageFiles.toRgb(img);
         }
     }
 }

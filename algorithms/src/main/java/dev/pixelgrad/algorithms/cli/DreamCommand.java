@@ -4,12 +4,16 @@ import dev.pixelgrad.algorithms.DeepDream;
 import dev.pixelgrad.algorithms.ImageTensors;
 import dev.pixelgrad.algorithms.LayerWeights;
 import dev.pixelgrad.algorithms.image.RgbImage;
+import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 @Command(name = "dream", mixinStandardHelpOptions = true, sortOptions = false,
         description = "DeepDream: amplify what a layer sees in an image by gradient ascent.")
@@ -46,17 +50,18 @@ final class DreamCommand extends ImageCommand {
     @Option(names = "--size", defaultValue = "0", description = "Long side of the output (default: ${DEFAULT-VALUE} = the image's own size).")
     int size;
 
+    DreamCommand(VggSource network) {
+        super(network);
+    }
+
     @Override
-    void execute() throws IOException {
+    public ImageJob plan(Vgg vgg, Backend backend) throws IOException {
+        Preprocessing pre = vgg.preprocessing();
         RgbImage img = read(image, size);
         var options = new DeepDream.Options(LayerWeights.parse(layer, vgg, 1f), iterations, step, octaves, octaveScale, jitter, tile);
-        Tensor guideImage = guide == null ? null
-                : ImageTensors.toNetwork(read(guide, img.longSide()), vgg.preprocessing(), backend);
+        Tensor guideImage = guide == null ? null : ImageTensors.toNetwork(read(guide, img.longSide()), pre, backend);
         DeepDream dream = new DeepDream(vgg, guideImage, options, common.seed);
         int total = dream.octaveSizes(img.height(), img.width()).size() * iterations;
-        try (RunReporter r = new RunReporter("dream", common, vgg.preprocessing(), total, rgb -> rgb)) {
-            Tensor x = dream.run(ImageTensors.toNetwork(img, vgg.preprocessing(), backend), r);
-            r.finish(x);
-        }
+        return new ImageJob("dream", pre, img, total, dream::run, UnaryOperator.identity());
     }
 }

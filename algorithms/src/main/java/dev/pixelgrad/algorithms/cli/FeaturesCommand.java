@@ -6,7 +6,6 @@ import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Tensor;
 import dev.pixelgrad.weights.Npy;
-import dev.pixelgrad.weights.VggWeights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,11 +38,17 @@ final class FeaturesCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    private final VggSource network;
+
+    FeaturesCommand(VggSource network) {
+        this.network = network;
+    }
+
     @Override
     public Integer call() {
         return CliErrors.guard("features", () -> {
             Backend be = device.backend();
-            Vgg vgg = VggWeights.load(weights, be);
+            Vgg vgg = network.load(weights, be);
             List<String> names = vgg.parseLayers(layers);
             RgbImage rgb = size > 0 ? ImageFiles.read(image, size) : ImageFiles.read(image);
             Map<String, Tensor> acts = vgg.forward(vgg.preprocessing().fromRgb(rgb.rgb(), rgb.height(), rgb.width(), be), names);

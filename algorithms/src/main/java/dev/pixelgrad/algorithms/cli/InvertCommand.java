@@ -1,12 +1,12 @@
 package dev.pixelgrad.algorithms.cli;
 
 import dev.pixelgrad.algorithms.FeatureInversion;
-import dev.pixelgrad.algorithms.ImageOptimization;
 import dev.pixelgrad.algorithms.ImageTensors;
 import dev.pixelgrad.algorithms.LayerWeights;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Preprocessing;
-import dev.pixelgrad.tensor.Tensor;
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,21 +42,24 @@ final class InvertCommand extends ImageCommand {
     @Mixin
     OptimizerOptions optimizer;
 
-    static float defaultTv(Preprocessing p) {
-        return p == Preprocessing.CAFFE ? 2e5f : 5f;
+    InvertCommand(VggSource network) {
+        super(network);
+    }
+
+    /** The library's defaults for the weights' preprocessing, with what the user gave. */
+    FeatureInversion.Options options(Vgg vgg) {
+        FeatureInversion.Options o = FeatureInversion.Options.defaults(vgg.preprocessing())
+                .withLayers(LayerWeights.parse(layer, vgg, 1f))
+                .withTvBeta(tvBeta);
+        return override(o, tv, FeatureInversion.Options::withTvWeight);
     }
 
     @Override
-    void execute() throws IOException {
-        RgbImage img = read(image, size);
+    public ImageJob plan(Vgg vgg, Backend backend) throws IOException {
         Preprocessing pre = vgg.preprocessing();
-        var options = new FeatureInversion.Options(LayerWeights.parse(layer, vgg, 1f), tv != null ? tv : defaultTv(pre), tvBeta);
-        FeatureInversion inversion = new FeatureInversion(vgg, ImageTensors.toNetwork(img, pre, backend), options);
-        Tensor x = ImageTensors.leafCopy(ImageTensors.toNetwork(init(init, img.height(), img.width(), null), pre, backend));
-        ImageOptimization.Settings settings = optimizer.settings(iterations);
-        try (RunReporter r = new RunReporter("invert", common, pre, iterations, rgb -> rgb)) {
-            ImageOptimization.run(x, inversion::loss, pre, settings, r);
-            r.finish(x);
-        }
+        RgbImage img = read(image, size);
+        FeatureInversion inversion = new FeatureInversion(vgg, ImageTensors.toNetwork(img, pre, backend), options(vgg));
+        RgbImage start = init(init, img.height(), img.width(), null);
+        return ImageJob.minimising("invert", start, inversion::loss, pre, optimizer.settings(iterations));
     }
 }

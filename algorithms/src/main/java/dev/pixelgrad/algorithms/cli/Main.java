@@ -2,6 +2,8 @@ package dev.pixelgrad.algorithms.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +26,8 @@ import java.io.UncheckedIOException;
                 StyleCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -31,12 +35,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return commandLine(new Main()).execute(args);
+        return commandLine(new VggWeightsSource()).execute(args);
     }
 
-    /** A command line whose errors print as one line naming what went wrong (no stack trace). */
-    static CommandLine commandLine(Object command) {
-        CommandLine cl = new CommandLine(command);
+    /**
+     * The command line, its commands loading their networks from {@code network}; errors print as
+     * one line naming what went wrong (no stack trace).
+     */
+    static CommandLine commandLine(VggSource network) {
+        CommandLine cl = new CommandLine(new Main(), new CommandFactory(network));
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             boolean expected = cause instanceof IOException || cause instanceof IllegalArgumentException
@@ -50,8 +57,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return cl;
     }
 
+    /** No command: the demo. */
     @Override
     public Integer call() {
-        return commandLine(new DemoCommand()).execute();
+        return spec.subcommands().get("demo").execute();
     }
 }

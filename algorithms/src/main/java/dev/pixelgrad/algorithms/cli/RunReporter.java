@@ -34,10 +34,22 @@ import java.util.function.UnaryOperator;
  * image before the program exits.
  */
 final class RunReporter implements Monitor, AutoCloseable {
+    /**
+     * Where a run writes and how much it says.
+     *
+     * @param out       the result image (its extension picks the format)
+     * @param saveEvery also write OUT-iterN.EXT every N iterations (0: never)
+     * @param quiet     no progress output
+     * @param log       one JSON line per iteration, or null
+     * @param plot      also write the loss curve as OUT-loss.png
+     */
+    record Outputs(Path out, int saveEvery, boolean quiet, Path log, boolean plot) {
+    }
+
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     private final String task;
-    private final CommonOptions common;
+    private final Outputs outputs;
     private final Preprocessing pre;
     private final UnaryOperator<RgbImage> finish;
     private final int total;
@@ -55,18 +67,18 @@ final class RunReporter implements Monitor, AutoCloseable {
      * @param total  iterations expected (for the bar)
      * @param finish what turns the network-space result into the image to write (e.g. keep colours)
      */
-    RunReporter(String task, CommonOptions common, Preprocessing pre, int total, UnaryOperator<RgbImage> finish) {
+    RunReporter(String task, Outputs outputs, Preprocessing pre, int total, UnaryOperator<RgbImage> finish) {
         this.task = task;
-        this.common = common;
+        this.outputs = outputs;
         this.pre = pre;
         this.total = total;
         this.finish = finish;
         try {
-            this.log = common.log == null ? null : Files.newBufferedWriter(common.log);
+            this.log = outputs.log() == null ? null : Files.newBufferedWriter(outputs.log());
         } catch (IOException e) {
-            throw new UncheckedIOException(common.log + ": cannot open the log for writing (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(outputs.log() + ": cannot open the log for writing (" + e.getMessage() + ")", e);
         }
-        this.bar = !common.quiet && System.console() != null
+        this.bar = !outputs.quiet() && System.console() != null
                 ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                 .showSpeed().setUnit(" it", 1).build()
                 : null;
@@ -90,18 +102,18 @@ final class RunReporter implements Monitor, AutoCloseable {
                 log.newLine();
                 log.flush();
             } catch (IOException e) {
-                throw new UncheckedIOException(common.log + ": cannot write the log", e);
+                throw new UncheckedIOException(outputs.log() + ": cannot write the log", e);
             }
         }
         String msg = String.format(Locale.ROOT, "loss %.4g", loss);
         if (bar != null) {
             bar.stepTo(iter);
             bar.setExtraMessage(msg);
-        } else if (!common.quiet && (iter % Math.max(1, total / 10) == 0 || iter == total)) {
+        } else if (!outputs.quiet() && (iter % Math.max(1, total / 10) == 0 || iter == total)) {
             err.printf(Locale.ROOT, "%s: iteration %d/%d, %s, %.2f it/s%n", task, iter, total, msg,
                     iter == 0 ? 0.0 : iter / seconds);
         }
-        if (common.saveEvery > 0 && iter > 0 && iter % common.saveEvery == 0) {
+        if (outputs.saveEvery() > 0 && iter > 0 && iter % outputs.saveEvery() == 0) {
             write(x, checkpointPath(iter));
         }
     }
@@ -112,11 +124,11 @@ final class RunReporter implements Monitor, AutoCloseable {
     }
 
     Path checkpointPath(int iter) {
-        return sibling(common.out, "-iter" + iter, extension(common.out));
+        return sibling(outputs.out(), "-iter" + iter, extension(outputs.out()));
     }
 
     Path plotPath() {
-        return sibling(common.out, "-loss", ".png");
+        return sibling(outputs.out(), "-loss", ".png");
     }
 
     private static String extension(Path p) {
@@ -135,21 +147,21 @@ final class RunReporter implements Monitor, AutoCloseable {
     /** Writes the result (and the plot), then lets a waiting Ctrl-C handler go. */
     void finish(Tensor x) {
         try {
-            write(x, common.out);
-            if (common.plot) {
+            write(x, outputs.out());
+            if (outputs.plot()) {
                 try {
                     ImageFiles.write(LossPlot.render(losses, task), plotPath());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
-            if (!common.quiet) {
+            if (!outputs.quiet()) {
                 if (bar != null) {
                     bar.close();
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
                 err.printf(Locale.ROOT, "%s: %s after %d iterations (%.1f s): %s%n", task, stop ? "stopped" : "done",
-                        Math.max(0, lastIter), s, common.out.toAbsolutePath());
+                        Math.max(0, lastIter), s, outputs.out().toAbsolutePath());
             }
         } finally {
             written.countDown();

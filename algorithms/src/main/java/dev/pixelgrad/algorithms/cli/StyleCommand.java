@@ -1,15 +1,14 @@
 package dev.pixelgrad.algorithms.cli;
 
-import dev.pixelgrad.algorithms.ImageOptimization;
 import dev.pixelgrad.algorithms.ImageTensors;
 import dev.pixelgrad.algorithms.LayerWeights;
 import dev.pixelgrad.algorithms.StyleTransfer;
 import dev.pixelgrad.algorithms.image.Colors;
-import dev.pixelgrad.algorithms.image.ImageFiles;
-import dev.pixelgrad.algorithms.image.Resampling;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.PoolingMode;
 import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 @Command(name = "style", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Neural style transfer: the content of --content painted in the style of --style.")
@@ -78,33 +76,35 @@ final class StyleCommand extends ImageCommand {
     @Mixin
     OptimizerOptions optimizer;
 
-    /** The default (alpha, beta, gamma) for the weights' preprocessing; see README for where they come from. */
-    static float[] defaultWeights(Preprocessing p) {
-        return p == Preprocessing.CAFFE ? new float[]{1f, 5e3f, 1e6f} : new float[]{1f, 1e8f, 10f};
+    StyleCommand(VggSource network) {
+        super(network);
+    }
+
+    /** The library's defaults for the weights' preprocessing, with what the user gave. */
+    StyleTransfer.Options options(Vgg vgg) {
+        StyleTransfer.Options o = StyleTransfer.Options.defaults(vgg.preprocessing())
+                .withContentLayers(LayerWeights.parse(contentLayers, vgg, null))
+                .withStyleLayers(LayerWeights.parse(styleLayers, vgg, null))
+                .withTvBeta(tvBeta);
+        o = override(o, contentWeight, StyleTransfer.Options::withContentWeight);
+        o = override(o, styleWeight, StyleTransfer.Options::withStyleWeight);
+        return override(o, tvWeight, StyleTransfer.Options::withTvWeight);
     }
 
     @Override
-    void execute() throws IOException {
-        vgg = vgg.withPooling(PoolingMode.parse(pooling));
+    public ImageJob plan(Vgg loaded, Backend backend) throws IOException {
+        Vgg vgg = loaded.withPooling(PoolingMode.parse(pooling));
         Preprocessing pre = vgg.preprocessing();
         RgbImage contentImage = read(content, size);
-        List<Tensor> styleImages = new ArrayList<>();
         int styleSide = Math.max(1, Math.round(styleScale * contentImage.longSide()));
+        List<Tensor> styleImages = new ArrayList<>();
         for (Path s : styles) {
-            styleImages.add(ImageTensors.toNetwork(Resampling.resizeLongSide(ImageFiles.read(s), styleSide), pre, backend));
+            styleImages.add(ImageTensors.toNetwork(read(s, styleSide), pre, backend));
         }
-        float[] d = defaultWeights(pre);
-        var options = new StyleTransfer.Options(LayerWeights.parse(contentLayers, vgg, null), LayerWeights.parse(styleLayers, vgg, null),
-                contentWeight != null ? contentWeight : d[0], styleWeight != null ? styleWeight : d[1],
-                tvWeight != null ? tvWeight : d[2], tvBeta);
         StyleTransfer transfer = new StyleTransfer(vgg, ImageTensors.toNetwork(contentImage, pre, backend), styleImages,
-                blendWeights, options);
+                blendWeights, options(vgg));
         RgbImage start = init(init, contentImage.height(), contentImage.width(), contentImage);
-        Tensor x = ImageTensors.leafCopy(ImageTensors.toNetwork(start, pre, backend));
-        UnaryOperator<RgbImage> finish = originalColors ? rgb -> Colors.keepOriginalColors(rgb, contentImage) : rgb -> rgb;
-        try (RunReporter r = new RunReporter("style", common, pre, iterations, finish)) {
-            ImageOptimization.run(x, transfer::loss, pre, optimizer.settings(iterations), r);
-            r.finish(x);
-        }
+        ImageJob job = ImageJob.minimising("style", start, transfer::loss, pre, optimizer.settings(iterations));
+        return originalColors ? job.withFinish(rgb -> Colors.keepOriginalColors(rgb, contentImage)) : job;
     }
 }

@@ -1,12 +1,12 @@
 package dev.pixelgrad.algorithms.cli;
 
-import dev.pixelgrad.algorithms.ImageOptimization;
 import dev.pixelgrad.algorithms.ImageTensors;
 import dev.pixelgrad.algorithms.LayerWeights;
 import dev.pixelgrad.algorithms.TextureSynthesis;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Preprocessing;
-import dev.pixelgrad.tensor.Tensor;
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +40,10 @@ final class TextureCommand extends ImageCommand {
     @Mixin
     OptimizerOptions optimizer;
 
+    TextureCommand(VggSource network) {
+        super(network);
+    }
+
     static int[] parseSize(String text) {
         String[] wh = text.toLowerCase(java.util.Locale.ROOT).split("x");
         try {
@@ -56,16 +60,13 @@ final class TextureCommand extends ImageCommand {
     }
 
     @Override
-    void execute() throws IOException {
+    public ImageJob plan(Vgg vgg, Backend backend) throws IOException {
         int[] hw = parseSize(size);
         Preprocessing pre = vgg.preprocessing();
         RgbImage example = read(texture, textureSize);
         var synthesis = new TextureSynthesis(vgg, ImageTensors.toNetwork(example, pre, backend),
                 new TextureSynthesis.Options(LayerWeights.parse(layers, vgg, null)));
-        Tensor x = ImageTensors.leafCopy(ImageTensors.toNetwork(init(init, hw[0], hw[1], null), pre, backend));
-        try (RunReporter r = new RunReporter("texture", common, pre, iterations, rgb -> rgb)) {
-            ImageOptimization.run(x, synthesis::loss, pre, optimizer.settings(iterations), r);
-            r.finish(x);
-        }
+        RgbImage start = init(init, hw[0], hw[1], null);
+        return ImageJob.minimising("texture", start, synthesis::loss, pre, optimizer.settings(iterations));
     }
 }

@@ -45,6 +45,11 @@ final class WeightsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            return fetch(model, source);
+        }
+
+        /** Downloads one published file into the cache and prints its path; 0, or 1 after saying why on stderr. */
+        static int fetch(String model, String source) {
             return CliErrors.guard("weights fetch", () -> {
                 KnownWeights.Published p = KnownWeights.find(VggSpec.Arch.parse(model), source);
                 Path out = WeightFetcher.fetch(p, VggWeights.home(), System.getenv(KnownWeights.MIRROR_ENV), new StderrProgress());

@@ -2,10 +2,13 @@ package dev.pixelgrad.algorithms.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.pixelgrad.algorithms.TinyVgg;
 import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.nn.VggSpec;
+import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.testing.Npy;
 import dev.pixelgrad.weights.ConvertedFormat;
 import dev.pixelgrad.weights.DType;
@@ -15,12 +18,15 @@ import dev.pixelgrad.weights.WeightFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +34,13 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each command end to end through Main.run, with --weights naming a converted file of a narrow random VGG-19. */
+/**
+ * Each command end to end through Main.run, with --weights naming a converted file of a narrow random VGG-19;
+ * and through Main.commandLine with a tiny network handed in as the {@link VggSource}.
+ */
 class CommandLineTest {
     @TempDir
     static Path dir;
@@ -143,6 +153,72 @@ class CommandLineTest {
         Path out = dir.resolve("demo.png");
         assertEquals(0, run("demo", "--size", "48", "--iterations", "2", "--out", out.toString(), "--quiet"));
         checkSize(out, 32, 48);   // chelsea.png is 451x300
+    }
+
+    /** What a command line printed on stdout and stderr while it ran args. */
+    private record Printed(int rc, String out, String err) {
+    }
+
+    private static Printed printed(CommandLine cl, String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true));
+        System.setErr(new PrintStream(e, true));
+        try {
+            return new Printed(cl.execute(args), o.toString(), e.toString());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void demoRunsThroughTheLibraryOnAnInjectedNetwork() throws IOException {
+        Path out = dir.resolve("demo-injected.png");
+        List<Path> asked = new ArrayList<>();
+        VggSource tiny = (file, backend) -> {
+            asked.add(file);
+            return TinyVgg.random(backend, 7, Preprocessing.TORCHVISION);
+        };
+        Printed p = printed(Main.commandLine(tiny), "demo", "--size", "48", "--iterations", "2", "--out", out.toString(), "--quiet");
+        assertEquals(0, p.rc(), p.err());
+        checkSize(out, 32, 48);
+        assertEquals(Collections.singletonList(null), asked, "no --weights: the source's default network");
+        assertTrue(p.err().startsWith("demo: style transfer of Chelsea the cat in the style of the Hubble deep field, 48 px, 2 L-BFGS steps on "), p.err());
+        assertEquals("demo: wrote " + out.toAbsolutePath() + System.lineSeparator(), p.out());
+    }
+
+    @Test
+    void demoWithoutANetworkSaysHowToGetOne() {
+        VggSource none = new VggSource() {
+            @Override
+            public Vgg load(Path fileOrNull, Backend backend) {
+                throw new AssertionError("nothing to load");
+            }
+
+            @Override
+            public boolean hasDefault() {
+                return false;
+            }
+        };
+        Path out = dir.resolve("demo-none.png");
+        Printed p = printed(Main.commandLine(none), "demo", "--out", out.toString(), "--quiet");
+        assertEquals(1, p.rc());
+        assertTrue(p.err().contains("demo: VGG-19 is not cached yet") && p.err().contains("demo: could not fetch VGG-19"), p.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void theWeightsOptionReachesTheSource() {
+        List<Path> asked = new ArrayList<>();
+        VggSource tiny = (file, backend) -> {
+            asked.add(file);
+            return TinyVgg.random(backend, 7, Preprocessing.TORCHVISION);
+        };
+        Path w = dir.resolve("any.safetensors"), out = dir.resolve("texture-injected.png");
+        assertEquals(0, Main.commandLine(tiny).execute("texture", "--texture", dir.resolve("style.png").toString(), "--size", "16x16",
+                "--iterations", "1", "--weights", w.toString(), "--out", out.toString(), "--quiet"));
+        assertEquals(List.of(w), asked);
     }
 
     @Test

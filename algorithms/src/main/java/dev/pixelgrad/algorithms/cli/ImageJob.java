@@ -1,0 +1,54 @@
+package dev.pixelgrad.algorithms.cli;
+
+import dev.pixelgrad.algorithms.ImageOptimization;
+import dev.pixelgrad.algorithms.ImageTensors;
+import dev.pixelgrad.algorithms.LossTerms;
+import dev.pixelgrad.algorithms.Monitor;
+import dev.pixelgrad.algorithms.image.RgbImage;
+import dev.pixelgrad.nn.Preprocessing;
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Tensor;
+
+import java.io.IOException;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * One run, as a command plans it and {@link ImageCommand#run} carries it out.
+ *
+ * @param task          the name the progress lines and the plot carry
+ * @param preprocessing how images enter and leave network space
+ * @param start         the starting image
+ * @param iterations    how many iterations the reporter should expect
+ * @param optimisation  the run itself
+ * @param finish        what turns the RGB result into the image to write (e.g. keep the content's colours)
+ */
+record ImageJob(String task, Preprocessing preprocessing, RgbImage start, int iterations, Optimisation optimisation,
+                UnaryOperator<RgbImage> finish) {
+    /** What a command adds to the skeleton of {@link ImageCommand#run}: its job, on the loaded network. */
+    @FunctionalInterface
+    interface Planner {
+        ImageJob plan(Vgg vgg, Backend backend) throws IOException;
+    }
+
+    /** Runs from x0 (the start in network space) to the end, or until the monitor asks to stop; returns the result. */
+    @FunctionalInterface
+    interface Optimisation {
+        Tensor run(Tensor x0, Monitor monitor);
+    }
+
+    /** Minimises a loss over the pixels of a copy of the start with {@link ImageOptimization} (invert, texture, style). */
+    static ImageJob minimising(String task, RgbImage start, Function<Tensor, LossTerms> loss, Preprocessing preprocessing,
+                               ImageOptimization.Settings settings) {
+        return new ImageJob(task, preprocessing, start, settings.iterations(), (x0, monitor) -> {
+            Tensor x = ImageTensors.leafCopy(x0);
+            ImageOptimization.run(x, loss, preprocessing, settings, monitor);
+            return x;
+        }, UnaryOperator.identity());
+    }
+
+    ImageJob withFinish(UnaryOperator<RgbImage> f) {
+        return new ImageJob(task, preprocessing, start, iterations, optimisation, f);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.pixelgrad.algorithms.cli;
+
+import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.tensor.Backend;
+
+import java.nio.file.Path;
+
+/**
+ * Where the commands get their network. {@link CommandFactory} hands it to every command that
+ * loads one, so a test gives the whole command line a tiny network without global state:
+ * {@code Main.commandLine((file, backend) -> tinyVgg(backend))}.
+ */
+@FunctionalInterface
+interface VggSource {
+    /** The network of a weights file, or the default network when {@code fileOrNull} is null. */
+    Vgg load(Path fileOrNull, Backend backend);
+
+    /** True when {@code load(null, ...)} finds the default network without a download. */
+    default boolean hasDefault() {
+        return true;
+    }
+
+    /** Downloads the default network, reporting on the console; true when it is there now. */
+    default boolean fetchDefault() {
+        return hasDefault();
+    }
+}
