@@ -1,7 +1,6 @@
 package dev.pixelgrad.tensor.testing;
 
 import dev.pixelgrad.tensor.Backend;
-import dev.pixelgrad.tensor.Storage;
 
 import java.lang.reflect.Proxy;
 
@@ -25,12 +24,12 @@ public final class TestBackends {
                     case "allocate" -> new HostStorage(self[0], new float[Math.toIntExact((Long) args[0])]);
                     case "upload" -> new HostStorage(self[0], ((float[]) args[0]).clone());
                     case "download" -> {
-                        float[] src = ((HostStorage) args[0]).values;
+                        float[] src = ((HostStorage) args[0]).values();
                         System.arraycopy(src, 0, (float[]) args[1], 0, src.length);
                         yield null;
                     }
                     case "fill" -> {
-                        java.util.Arrays.fill(((HostStorage) args[0]).values, 0, Math.toIntExact((Long) args[2]), (Float) args[1]);
+                        java.util.Arrays.fill(((HostStorage) args[0]).values(), 0, Math.toIntExact((Long) args[2]), (Float) args[1]);
                         yield null;
                     }
                     case "finish" -> null;
@@ -38,35 +37,5 @@ public final class TestBackends {
                             + " is not implemented (a storage-only test double)");
                 });
         return self[0];
-    }
-
-    private static final class HostStorage implements Storage {
-        private final Backend backend;
-        private float[] values;
-
-        HostStorage(Backend backend, float[] values) {
-            this.backend = backend;
-            this.values = values;
-        }
-
-        @Override
-        public long size() {
-            return values == null ? 0 : values.length;
-        }
-
-        @Override
-        public Backend backend() {
-            return backend;
-        }
-
-        @Override
-        public void release() {
-            values = null;
-        }
-
-        @Override
-        public boolean isReleased() {
-            return values == null;
-        }
     }
 }
