@@ -99,7 +99,8 @@ public interface Backend {
 
     /**
      * C = alpha op(A) op(B) + beta C, with op(A) of m x k and op(B) of k x n; op transposes
-     * when the flag is set. Offsets are in floats.
+     * when the flag is set. Offsets are in floats. With beta = 0, C is overwritten without being
+     * read (as BLAS), so whatever C held before, NaN included, does not reach the result.
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               Storage a, long offA, Storage b, long offB, float beta, Storage c, long offC);
@@ -115,12 +116,15 @@ public interface Backend {
     /** dx += conv_transpose(dy, w). */
     void conv2dBackwardData(ConvGeometry g, Storage dy, Storage w, Storage dx);
 
-    /** dw += correlation of x with dy; dbias += sum of dy over (n, outH, outW) unless null. */
+    /**
+     * dw += correlation of x with dy; dbias += sum of dy over (n, outH, outW). Either may be null
+     * (a frozen weight with a trained bias, or no bias), and is then not computed.
+     */
     void conv2dBackwardWeights(ConvGeometry g, Storage x, Storage dy, Storage dw, Storage dbias);
 
     // ---- pooling ----------------------------------------------------------------------------
 
-    /** y = max over each window (padding counts as -inf). */
+    /** y = max over each window (padding counts as -inf; the first NaN of a window wins, as PyTorch). */
     void maxPool2dForward(PoolGeometry g, Storage x, Storage y);
 
     /** dx += dy routed to the first maximum of each window (as PyTorch). */
