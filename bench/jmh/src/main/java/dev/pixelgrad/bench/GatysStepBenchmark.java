@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * One step of Gatys style transfer, the unit of work of {@code pixelgrad style}: VGG-19 at
  * standard widths (random weights) run to relu5_1, Gram losses on relu1_1 .. relu5_1 and the
  * content loss on relu4_2, then backward to the image. Per backend (BenchMain runs those that
- * open): {@code mvn -q -pl bench -am verify -DskipTests -Dbench=quick -Dbench.include=GatysStep}.
+ * open): {@code mvn -pl bench -Dbench.include=GatysStep}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
