@@ -34,18 +34,18 @@ final class TorchZipReader {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Entries entries = new Entries(file, zip, MAX_INFLATION * Files.size(file) + (64 << 10));
             String prefix = findPrefix(file, zip);
-            ZipEntry bo = zip.getEntry(prefix + "byteorder");
+            ZipEntry bo = entry(file, zip, prefix + "byteorder");
             if (bo != null && !new String(entries.bytes(bo), StandardCharsets.US_ASCII).trim().equals("little")) {
                 throw new WeightFileException(file, "storages are big-endian; only little-endian files are supported");
             }
-            byte[] pkl = entries.bytes(zip.getEntry(prefix + "data.pkl"));
+            byte[] pkl = entries.bytes(entry(file, zip, prefix + "data.pkl"));
             Map<String, StorageRef> storages = new HashMap<>();
             ByteCursor pc = new ByteCursor(file, ByteBuffer.wrap(pkl), 0);
             Object root = new RestrictedUnpickler(pc, pid -> TorchPickles.storageRef(file, pid, storages)).load();
             Map<String, TensorRef> refs = TorchPickles.stateDict(file, root);
             Map<String, ByteCursor> loaded = new HashMap<>();
             Map<String, RawTensor> tensors = TorchPickles.tensors(file, Files.size(file), refs, s -> loaded.computeIfAbsent(s.key(), k -> {
-                ZipEntry entry = zip.getEntry(prefix + "data/" + k);
+                ZipEntry entry = entry(file, zip, prefix + "data/" + k);
                 return entry == null ? null : new ByteCursor(file, ByteBuffer.wrap(entries.bytes(entry)), 0);
             }));
             return new SourceWeights(file, WeightFormat.TORCH_ZIP, tensors, Map.of());
@@ -57,14 +57,32 @@ final class TorchZipReader {
     }
 
     private static String findPrefix(Path file, ZipFile zip) {
-        Enumeration<? extends ZipEntry> entries = zip.entries();
-        while (entries.hasMoreElements()) {
-            String n = entries.nextElement().getName();
-            if (n.endsWith("data.pkl") && (n.equals("data.pkl") || n.indexOf('/') == n.length() - "/data.pkl".length())) {
-                return n.substring(0, n.length() - "data.pkl".length());
+        try {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                String n = entries.nextElement().getName();
+                if (n.endsWith("data.pkl") && (n.equals("data.pkl") || n.indexOf('/') == n.length() - "/data.pkl".length())) {
+                    return n.substring(0, n.length() - "data.pkl".length());
+                }
             }
+        } catch (IllegalArgumentException e) {
+            throw badName(file, e);
         }
         throw new WeightFileException(file, "zip archive without <prefix>/data.pkl; not a torch.save file");
+    }
+
+    /** zip.getEntry(name), or null; java.util.zip throws IllegalArgumentException for names that are not UTF-8. */
+    private static ZipEntry entry(Path file, ZipFile zip, String name) {
+        try {
+            return zip.getEntry(name);
+        } catch (IllegalArgumentException e) {
+            throw badName(file, e);
+        }
+    }
+
+    private static WeightFileException badName(Path file, IllegalArgumentException e) {
+        return new WeightFileException(file, "not a readable zip archive (an entry name is not valid UTF-8: " + e.getMessage()
+                + "); the file is corrupt", e);
     }
 
     /** Reads entries whole, each no longer than it says and all together within the inflation budget. */
