@@ -122,7 +122,8 @@ final class SafetensorsReader {
                         + " needs " + (needed == Long.MAX_VALUE ? "more than 2^63" : needed));
             }
             return new Entry(name, dtype, shape, begin, end);
-        } catch (IllegalStateException | NullPointerException | UnsupportedOperationException | NumberFormatException e) {
+        } catch (IllegalStateException | NullPointerException | UnsupportedOperationException | NumberFormatException
+                 | ClassCastException e) { // a field of the wrong JSON type
             throw new WeightFileException(file, where + "malformed header entry " + Excerpt.of(v.toString())
                     + "; expected {\"dtype\", \"shape\", \"data_offsets\"}", e);
         }

@@ -72,12 +72,15 @@ final class TorchPickles {
         return out;
     }
 
+    /** Each stored value may be viewed by two tensors (tied weights) and be a single byte wide. */
+    static final long MAX_VALUES_PER_BYTE = 2;
+
     /**
      * Every tensor of a state dict as float32, keyed as in the file. {@code storageBytes} gives
-     * each storage's raw little-endian bytes as a cursor (null when the file lacks it). Views may share a storage (tied weights,
-     * or one storage for a whole model), but the values copied out may not exceed
-     * {@link #MAX_VALUES_PER_BYTE} per byte of the file: a few bytes of pickle per view of one large
-     * storage would otherwise turn a small file into gigabytes of floats.
+     * each storage's raw little-endian bytes as a cursor (null when the file lacks it). Views may
+     * share a storage (tied weights, or one storage for a whole model), but the values copied out
+     * may not exceed {@link #MAX_VALUES_PER_BYTE} per byte of the file: a few bytes of pickle per
+     * view of one large storage would otherwise turn a small file into gigabytes of floats.
      */
     static Map<String, RawTensor> tensors(Path file, long fileBytes, Map<String, TensorRef> refs,
                                           Function<StorageRef, ByteCursor> storageBytes) {
@@ -96,9 +99,6 @@ final class TorchPickles {
         }
         return tensors;
     }
-
-    /** Each stored value may be viewed by two tensors (tied weights) and be a single byte wide. */
-    static final long MAX_VALUES_PER_BYTE = 2;
 
     /** Copies a tensor view out of its storage as float32. */
     private static RawTensor materialize(Path file, String key, TensorRef t, Function<StorageRef, ByteCursor> storageBytes) {
