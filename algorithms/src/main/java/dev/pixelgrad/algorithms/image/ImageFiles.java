@@ -29,12 +29,13 @@ import java.util.Locale;
  * Reading and writing images as planar RGB floats in [0,1] ({@link RgbImage}).
  *
  * <p>Reading takes whatever {@code javax.imageio} reads (PNG, JPEG, BMP, GIF, ...): grey becomes
- * RGB, alpha is dropped, 16-bit samples keep their precision. A damaged file is refused rather than
- * half read: a header claiming more pixels than the file's bytes can encode (checked before the
- * pixels are allocated), and a JPEG whose data ends early (Java's decoder only warns and fills
- * the rest with grey) or between the scans of a progressive JPEG. Writing picks PNG or JPEG from the
- * file extension and is atomic: the image goes to a temporary file in the same directory, which is
- * then renamed over the target, so a reader never sees half an image (and Ctrl-C never leaves one).
+ * RGB, alpha is dropped, 16-bit samples keep their precision. A damaged file is refused rather
+ * than half read: a header claiming more pixels than the file's bytes can encode (checked before
+ * the pixels are allocated), a JPEG whose header segments run past the end of the file, and a
+ * JPEG whose data ends early (Java's decoder only warns and fills the rest with grey) or between
+ * the scans of a progressive JPEG. Writing picks PNG or JPEG from the file extension and is
+ * atomic: the image goes to a temporary file in the same directory, which is then renamed over
+ * the target, so a reader never sees half an image (and Ctrl-C never leaves one).
  */
 public final class ImageFiles {
     /** Images with more pixels than this are refused before decoding (about 16k x 16k). */
@@ -71,6 +72,9 @@ public final class ImageFiles {
             }
             ImageReader reader = readers.next();
             try {
+                if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
+                    JpegSegments.check(file, in);
+                }
                 reader.setInput(in, true, true);
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));

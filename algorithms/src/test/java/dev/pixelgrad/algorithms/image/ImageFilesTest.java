@@ -146,6 +146,24 @@ class ImageFilesTest {
     }
 
     @Test
+    void jpegHeaderSegmentRunningPastTheEndIsRefusedBeforeDecoding() throws IOException {
+        // start of image, then an ICC profile segment (APP2) claiming 44588 bytes of a 6-byte file:
+        // Java's decoder allocated 6 MB for it, then failed with "No image data present to read"
+        Path f = dir.resolve("icc.jpg");
+        Files.write(f, new byte[]{(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe2, (byte) 0xae, 0x2c});
+        assertThrows(IOException.class, () -> ImageFiles.read(f)); // loads the classes involved
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.read(f));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().contains("FFE2 at byte 2 claims 44588 bytes") && e.getMessage().contains("truncated"), e.getMessage());
+        assertTrue(allocated < 1 << 20, "allocated " + allocated + " bytes for a 6-byte file");
+        byte[] cut = java.util.Arrays.copyOf(example("hubble_deep_field.jpg"), 300);
+        Files.write(f, cut);
+        assertTrue(assertThrows(IOException.class, () -> ImageFiles.read(f)).getMessage().contains("truncated"));
+    }
+
+    @Test
     void headerClaimingMorePixelsThanTheBytesHoldIsRefusedBeforeDecoding() throws IOException {
         Path f = dir.resolve("small.png");
         ImageFiles.write(gradient(8, 8), f);

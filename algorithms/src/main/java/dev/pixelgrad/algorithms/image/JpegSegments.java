@@ -1,0 +1,55 @@
+package dev.pixelgrad.algorithms.image;
+
+import javax.imageio.stream.ImageInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The marker segments of a JPEG header, checked against the file's length before Java's decoder
+ * sees them. From the start-of-image marker to the first scan, a JPEG is a chain of segments
+ * {@code FF xx}, each (but the few without a body) followed by a big-endian 16-bit length that
+ * counts itself. The decoder trusts those lengths: for an ICC profile segment (APP2) it allocates
+ * about 140 bytes per byte claimed, so a 6-byte file claiming a 44 KB profile cost 6 MB. A segment
+ * that runs past the end of the file means the file is truncated, and is refused as such.
+ */
+final class JpegSegments {
+    private static final int SOS = 0xda, EOI = 0xd9, TEM = 0x01, RST0 = 0xd0, RST7 = 0xd7;
+
+    private JpegSegments() {
+    }
+
+    /** Walks the header of {@code in} (positioned anywhere; left at 0) up to the first scan. */
+    static void check(Path file, ImageInputStream in) throws IOException {
+        long size = in.length();
+        if (size < 0) {
+            return; // unknown length: nothing to compare with
+        }
+        in.seek(2); // after SOI
+        while (true) {
+            if (in.read() != 0xff) {
+                break; // the end, or not at a marker: the decoder will say what is wrong
+            }
+            int marker = in.read();
+            while (marker == 0xff) { // fill bytes
+                marker = in.read();
+            }
+            if (marker <= 0 || marker == SOS || marker == EOI) {
+                break;
+            }
+            if (marker == TEM || (marker >= RST0 && marker <= RST7)) {
+                continue; // no length, no body
+            }
+            long at = in.getStreamPosition();
+            if (at + 2 > size) {
+                break;
+            }
+            int length = in.readUnsignedShort();
+            if (at + length > size) {
+                throw new IOException(file + ": the JPEG segment FF" + String.format("%02X", marker) + " at byte " + (at - 2)
+                        + " claims " + length + " bytes but the file ends " + (size - at) + " bytes later: the file is truncated");
+            }
+            in.seek(at + length);
+        }
+        in.seek(0);
+    }
+}
