@@ -10,12 +10,18 @@ import java.nio.file.Path;
  * {@code FF xx}, each (but the few without a body) followed by a big-endian 16-bit length that
  * counts itself. The decoder trusts those lengths: for an ICC profile segment (APP2) it allocates
  * about 140 bytes per byte claimed, so a 6-byte file claiming a 44 KB profile cost 6 MB. A segment
- * that runs past the end of the file means the file is truncated, and is refused as such.
+ * that runs past the end of the file, or a file that ends before its first scan, is truncated,
+ * and refused as such.
  */
 final class JpegSegments {
     private static final int SOS = 0xda, EOI = 0xd9, TEM = 0x01, RST0 = 0xd0, RST7 = 0xd7;
 
     private JpegSegments() {
+    }
+
+    private static IOException endsInHeader(Path file, long size) {
+        return new IOException(file + ": the JPEG ends after " + size + " bytes, inside its header, before any image data:"
+                + " the file is truncated");
     }
 
     /** Walks the header of {@code in} (positioned anywhere; left at 0) up to the first scan. */
@@ -26,14 +32,21 @@ final class JpegSegments {
         }
         in.seek(2); // after SOI
         while (true) {
-            if (in.read() != 0xff) {
-                break; // the end, or not at a marker: the decoder will say what is wrong
+            int b = in.read();
+            if (b < 0) {
+                throw endsInHeader(file, size);
+            }
+            if (b != 0xff) {
+                break; // not at a marker: the decoder will say what is wrong
             }
             int marker = in.read();
             while (marker == 0xff) { // fill bytes
                 marker = in.read();
             }
-            if (marker <= 0 || marker == SOS || marker == EOI) {
+            if (marker < 0) {
+                throw endsInHeader(file, size);
+            }
+            if (marker == 0 || marker == SOS || marker == EOI) {
                 break;
             }
             if (marker == TEM || (marker >= RST0 && marker <= RST7)) {
@@ -41,7 +54,7 @@ final class JpegSegments {
             }
             long at = in.getStreamPosition();
             if (at + 2 > size) {
-                break;
+                throw endsInHeader(file, size);
             }
             int length = in.readUnsignedShort();
             if (at + length > size) {

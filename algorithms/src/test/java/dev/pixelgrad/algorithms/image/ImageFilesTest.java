@@ -158,8 +158,10 @@ class ImageFilesTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(e.getMessage().contains("FFE2 at byte 2 claims 44588 bytes") && e.getMessage().contains("truncated"), e.getMessage());
         assertTrue(allocated < 1 << 20, "allocated " + allocated + " bytes for a 6-byte file");
-        byte[] cut = java.util.Arrays.copyOf(example("hubble_deep_field.jpg"), 300);
-        Files.write(f, cut);
+        // the same with the length itself cut short, and a real header cut
+        Files.write(f, new byte[]{(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe2, (byte) 0xbe});
+        assertTrue(assertThrows(IOException.class, () -> ImageFiles.read(f)).getMessage().contains("inside its header"));
+        Files.write(f, java.util.Arrays.copyOf(example("hubble_deep_field.jpg"), 300));
         assertTrue(assertThrows(IOException.class, () -> ImageFiles.read(f)).getMessage().contains("truncated"));
     }
 
