@@ -11,12 +11,43 @@ import java.nio.file.Path;
  * counts itself. The decoder trusts those lengths: for an ICC profile segment (APP2) it allocates
  * about 140 bytes per byte claimed, so a 6-byte file claiming a 44 KB profile cost 6 MB. A segment
  * that runs past the end of the file, or a file that ends before its first scan, is truncated,
- * and refused as such.
+ * and refused as such. Markers are found as the decoder finds them, skipping stray bytes.
  */
 final class JpegSegments {
     private static final int SOS = 0xda, EOI = 0xd9, TEM = 0x01, RST0 = 0xd0, RST7 = 0xd7;
 
     private JpegSegments() {
+    }
+
+    /**
+     * The next marker code, or -1 at the end of the file, found as libjpeg finds it: bytes before
+     * an FF are skipped (the decoder warns about them and goes on), so are FF fill bytes, and an FF 00
+     * pair is no marker.
+     */
+    private static int nextMarker(ImageInputStream in) throws IOException {
+        byte[] chunk = new byte[512];
+        while (true) {
+            long at = in.getStreamPosition();
+            int n = in.read(chunk);
+            if (n <= 0) {
+                return -1;
+            }
+            int ff = 0;
+            while (ff < n && chunk[ff] != (byte) 0xff) {
+                ff++;
+            }
+            in.seek(at + Math.min(ff + 1, n));
+            if (ff == n) {
+                continue;
+            }
+            int marker = in.read();
+            while (marker == 0xff) {
+                marker = in.read();
+            }
+            if (marker != 0) {
+                return marker;
+            }
+        }
     }
 
     private static IOException endsInHeader(Path file, long size) {
@@ -32,21 +63,11 @@ final class JpegSegments {
         }
         in.seek(2); // after SOI
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw endsInHeader(file, size);
-            }
-            if (b != 0xff) {
-                break; // not at a marker: the decoder will say what is wrong
-            }
-            int marker = in.read();
-            while (marker == 0xff) { // fill bytes
-                marker = in.read();
-            }
+            int marker = nextMarker(in);
             if (marker < 0) {
                 throw endsInHeader(file, size);
             }
-            if (marker == 0 || marker == SOS || marker == EOI) {
+            if (marker == SOS || marker == EOI) {
                 break;
             }
             if (marker == TEM || (marker >= RST0 && marker <= RST7)) {
