@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * and refused as such. Markers are found as the decoder finds them, skipping stray bytes.
  */
 final class JpegSegments {
-    private static final int SOS = 0xda, EOI = 0xd9, TEM = 0x01, RST0 = 0xd0, RST7 = 0xd7;
+    private static final int SOS = 0xda, SOI = 0xd8, EOI = 0xd9, TEM = 0x01, RST0 = 0xd0, RST7 = 0xd7;
 
     private JpegSegments() {
     }
@@ -55,7 +55,10 @@ final class JpegSegments {
                 + " the file is truncated");
     }
 
-    /** Walks the header of {@code in} (positioned anywhere; left at 0) up to the first scan. */
+    /**
+     * Walks the header of {@code in} (positioned anywhere; left at 0) up to the first scan, across
+     * a tables-only SOI..EOI that Java's reader also reads past.
+     */
     static void check(Path file, ImageInputStream in) throws IOException {
         long size = in.length();
         if (size < 0) {
@@ -67,11 +70,11 @@ final class JpegSegments {
             if (marker < 0) {
                 throw endsInHeader(file, size);
             }
-            if (marker == SOS || marker == EOI) {
+            if (marker == SOS) {
                 break;
             }
-            if (marker == TEM || (marker >= RST0 && marker <= RST7)) {
-                continue; // no length, no body
+            if (marker == SOI || marker == EOI || marker == TEM || (marker >= RST0 && marker <= RST7)) {
+                continue; // no length, no body; an image may follow a tables-only SOI..EOI
             }
             long at = in.getStreamPosition();
             if (at + 2 > size) {

@@ -161,6 +161,10 @@ class ImageFilesTest {
         // the same after two stray bytes, which the decoder skips
         Files.write(f, new byte[]{(byte) 0xff, (byte) 0xd8, 1, 4, (byte) 0xff, (byte) 0xe2, (byte) 0xae, 0x2c});
         assertTrue(assertThrows(IOException.class, () -> ImageFiles.read(f)).getMessage().contains("FFE2 at byte 4 claims 44588"));
+        // the same after a tables-only SOI..EOI, which Java's reader reads past
+        Files.write(f, new byte[]{(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9, (byte) 0xff, (byte) 0xd8,
+                (byte) 0xff, (byte) 0xe2, (byte) 0xae, 0x2c});
+        assertTrue(assertThrows(IOException.class, () -> ImageFiles.read(f)).getMessage().contains("FFE2 at byte 6 claims 44588"));
         // the same with the length itself cut short, and a real header cut
         Files.write(f, new byte[]{(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe2, (byte) 0xbe});
         assertTrue(assertThrows(IOException.class, () -> ImageFiles.read(f)).getMessage().contains("inside its header"));
