@@ -2,6 +2,7 @@ package dev.pixelgrad.algorithms.image;
 
 import dev.pixelgrad.tensor.io.AtomicFiles;
 
+import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -80,9 +81,14 @@ public final class ImageFiles {
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 checkClaimedSize(file, reader);
                 if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
-                    // Walks every marker to the end of the file. A progressive JPEG cut between two
-                    // scans fails here; reading it would not even warn, just leave out the detail.
-                    reader.getImageMetadata(0);
+                    try {
+                        // Walks every marker to the end of the file. A progressive JPEG cut between
+                        // two scans fails here; reading it would not even warn, just leave out detail.
+                        reader.getImageMetadata(0);
+                    } catch (IIOException e) {
+                        throw new IOException(file + ": the JPEG's markers do not reach a proper end (" + e.getMessage()
+                                + "): the file is truncated or corrupt. Download or export it again", e);
+                    }
                 }
                 img = reader.read(0);
                 for (String warning : warnings) {

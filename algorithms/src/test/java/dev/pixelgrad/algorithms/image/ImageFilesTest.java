@@ -141,7 +141,7 @@ class ImageFilesTest {
         for (int cut : new int[]{b.length * 2 / 3, lastScan}) {
             Files.write(f, java.util.Arrays.copyOf(b, cut));
             IOException e = assertThrows(IOException.class, () -> ImageFiles.read(f), "cut at " + cut);
-            assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("the file is truncated"), e.getMessage());
         }
     }
 
