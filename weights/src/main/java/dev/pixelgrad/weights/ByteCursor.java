@@ -131,7 +131,7 @@ final class ByteCursor {
 
     /** A view of [from, from + n) of this cursor's buffer, independent of the current position. */
     ByteCursor window(long from, long n, String what) {
-        if (from < 0 || n < 0 || from + n > buf.limit()) {
+        if (from < 0 || n < 0 || from > buf.limit() || n > buf.limit() - from) { // from + n could overflow
             throw new WeightFileException(file, "truncated or corrupt: " + what + " spans bytes [" + (base + from) + ", "
                     + (base + from + n) + ") but the data ends at " + (base + buf.limit()));
         }

@@ -67,13 +67,14 @@ final class CaffeModelReader {
         for (int i = 0; i < blobs.size(); i++) {
             String key = name + "[" + i + "]";
             if (out.containsKey(key)) {
-                throw new WeightFileException(file, "layer " + name + " appears twice");
+                throw new WeightFileException(file, "layer " + Excerpt.of(name) + " appears twice");
             }
             out.put(key, readBlob(file, key, blobs.get(i)));
         }
     }
 
-    private static RawTensor readBlob(Path file, String key, ByteCursor bytes) {
+    private static RawTensor readBlob(Path file, String name, ByteCursor bytes) {
+        String key = Excerpt.of(name);
         ProtoReader blob = new ProtoReader(bytes);
         long[] legacy = {0, 0, 0, 0};
         boolean hasLegacy = false;
@@ -115,25 +116,19 @@ final class CaffeModelReader {
         }
         int[] shape;
         if (dims != null) {
-            shape = new int[dims.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = checkedDim(file, key, dims.get(i));
-            }
+            shape = ShapeClaims.shape(file, "blob " + key, dims.stream().mapToLong(Long::longValue).toArray());
         } else if (hasLegacy) {
-            shape = new int[4];
-            for (int i = 0; i < 4; i++) {
-                shape[i] = checkedDim(file, key, legacy[i]);
-            }
+            shape = ShapeClaims.shape(file, "blob " + key, legacy);
         } else {
             shape = new int[]{count};
         }
-        long numel = RawTensor.numel(shape);
+        long numel = ShapeClaims.numel(shape);
         if (numel != count) {
-            throw new WeightFileException(file, "blob " + key + " has shape " + java.util.Arrays.toString(shape) + " (" + numel
-                    + " values) but holds " + count + " values (truncated?)");
+            throw new WeightFileException(file, "blob " + key + " has shape " + java.util.Arrays.toString(shape) + " ("
+                    + (numel == Long.MAX_VALUE ? "over 2^63" : numel) + " values) but holds " + count + " values (truncated?)");
         }
         float[] exact = data == null ? new float[0] : data.length == count ? data : java.util.Arrays.copyOf(data, count);
-        return new RawTensor(key, shape, dtype, exact);
+        return new RawTensor(name, shape, dtype, exact);
     }
 
     private static List<Long> readShape(ByteCursor bytes) {
@@ -152,13 +147,6 @@ final class CaffeModelReader {
             }
         }
         return dims;
-    }
-
-    private static int checkedDim(Path file, String key, long d) {
-        if (d < 0 || d > Integer.MAX_VALUE) {
-            throw new WeightFileException(file, "blob " + key + " has impossible dimension " + d);
-        }
-        return (int) d;
     }
 
     private static float[] grow(float[] a, int need) {

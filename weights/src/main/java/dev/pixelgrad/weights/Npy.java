@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -50,44 +49,64 @@ public final class Npy {
         });
     }
 
-    /** Reads a little-endian float32 (or float64, narrowed) C-order array. */
+    /**
+     * Reads a little-endian float32 (or float64, narrowed) C-order array, version 1.0, 2.0 or 3.0.
+     * The shape is checked against the bytes that follow the header before anything is allocated.
+     */
     public static Array read(Path file) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] magic = new byte[6];
-        if (b.remaining() < 10) {
-            throw new WeightFileException(file, "too short for a .npy file");
+        ByteCursor in = ByteCursor.map(file);
+        if (in.remaining() < 10) {
+            throw new WeightFileException(file, "too short for a .npy file (" + in.remaining() + " bytes)");
         }
-        b.get(magic);
-        if (!Arrays.equals(magic, MAGIC)) {
-            throw new WeightFileException(file, "not a .npy file (bad magic)");
+        if (!Arrays.equals(in.bytes(MAGIC.length, "magic"), MAGIC)) {
+            throw new WeightFileException(file, "not a .npy file (bad magic); expected it to start with \\x93NUMPY");
         }
-        int major = b.get();
-        b.get();
-        int headerLen = major == 1 ? b.getShort() & 0xffff : b.getInt();
-        byte[] h = new byte[headerLen];
-        b.get(h);
-        String header = new String(h, StandardCharsets.US_ASCII);
+        int major = in.u8("major version"), minor = in.u8("minor version");
+        long headerLen = switch (major) {
+            case 1 -> in.u16("header length");
+            case 2, 3 -> in.i32("header length") & 0xffffffffL;
+            default -> throw new WeightFileException(file, ".npy version " + major + "." + minor + " is not supported; expected 1.0, 2.0 or 3.0");
+        };
+        String header = major == 3 ? in.utf8(headerLen, "header") : new String(in.bytes(headerLen, "header"), StandardCharsets.ISO_8859_1);
         if (header.contains("'fortran_order': True")) {
             throw new WeightFileException(file, "Fortran-order arrays are not supported");
         }
         Matcher d = DESCR.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !s.find()) {
-            throw new WeightFileException(file, "header without descr or shape: " + header.trim());
+            throw new WeightFileException(file, "header without descr or shape: " + Excerpt.of(header.trim()));
         }
-        int[] shape = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(x -> !x.isEmpty()).mapToInt(Integer::parseInt).toArray();
-        int n = (int) RawTensor.numel(shape);
-        float[] data = new float[n];
-        switch (d.group(1)) {
-            case "<f4" -> b.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-            case "<f8" -> {
-                var db = b.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
-                for (int i = 0; i < n; i++) {
-                    data[i] = (float) db.get(i);
+        int size = switch (d.group(1)) {
+            case "<f4" -> 4;
+            case "<f8" -> 8;
+            default -> throw new WeightFileException(file, "dtype " + Excerpt.of(d.group(1)) + " not supported; expected <f4 or <f8");
+        };
+        int[] shape = ShapeClaims.shape(file, "the array", dims(file, s.group(1)));
+        long numel = ShapeClaims.numel(shape);
+        long needed = ShapeClaims.times(numel, size);
+        if (needed > in.remaining()) {
+            throw new WeightFileException(file, "shape " + Arrays.toString(shape) + " of " + d.group(1) + " needs "
+                    + (needed == Long.MAX_VALUE ? "over 2^63" : needed) + " bytes of data but " + in.remaining() + " follow the header (truncated?)");
+        }
+        float[] data = Decode.toFloat(in.buffer(), size == 4 ? DType.F32 : DType.F64, (int) numel);
+        return new Array(shape, data);
+    }
+
+    /** The dimensions of a shape tuple's text, e.g. "2, 3" or "2," or "". */
+    private static long[] dims(Path file, String tuple) {
+        String[] parts = tuple.split(",");
+        long[] dims = new long[parts.length];
+        int n = 0;
+        for (String p : parts) {
+            if (!p.isBlank()) {
+                try {
+                    dims[n++] = Long.parseLong(p.strip());
+                } catch (NumberFormatException e) {
+                    throw new WeightFileException(file, "shape (" + Excerpt.of(tuple) + ") holds " + Excerpt.of(p.strip())
+                            + ", which is not a dimension");
                 }
             }
-            default -> throw new WeightFileException(file, "dtype " + d.group(1) + " not supported; expected <f4 or <f8");
         }
-        return new Array(shape, data);
+        return Arrays.copyOf(dims, n);
     }
 }

@@ -21,6 +21,15 @@ import java.util.TreeSet;
  * <p>Python values become: None -> null, bool -> Boolean, int -> Long or BigInteger, float ->
  * Double, str -> String, bytes -> byte[], tuple -> unmodifiable List, list -> ArrayList, dict and
  * OrderedDict -> LinkedHashMap, a tensor -> {@link TensorRef}.
+ *
+ * <p>A hostile pickle can also try to make the reader work or allocate far beyond its size. Every
+ * opcode pushes at most one value, so the stack and memo grow with the bytes read; what could
+ * multiply them is refused: dict keys must be scalars as in a state dict (str, int, float, bool,
+ * None), never containers, whose hashing can recurse forever (a list that holds itself) or take
+ * exponential time (a tuple of tuples shared through the memo); tensor sizes and strides have at
+ * most {@link ShapeClaims#MAX_DIMS} entries; and the items OrderedDict copies from a list of pairs
+ * are counted against the pickle's length, since one memoised list can be passed to it over and
+ * over.
  */
 final class RestrictedUnpickler {
     /** A global named by the pickle, e.g. torch._utils._rebuild_tensor_v2. */
@@ -64,6 +73,8 @@ final class RestrictedUnpickler {
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    /** Items copied out of existing containers, which may not exceed the pickle's own length. */
+    private long copied;
 
     RestrictedUnpickler(ByteCursor in, PersistentLoader persistentLoader) {
         this.in = in;
@@ -80,6 +91,7 @@ final class RestrictedUnpickler {
         stack.clear();
         marks.clear();
         memo.clear();
+        copied = 0;
         while (true) {
             int at = in.position();
             int op = in.u8("pickle opcode");
@@ -132,7 +144,7 @@ final class RestrictedUnpickler {
                     List<Object> items = popMark(at);
                     Map<Object, Object> d = new LinkedHashMap<>();
                     for (int i = 0; i + 1 < items.size(); i += 2) {
-                        d.put(items.get(i), items.get(i + 1));
+                        put(d, items.get(i), items.get(i + 1), at);
                     }
                     stack.add(d);
                 }
@@ -146,7 +158,7 @@ final class RestrictedUnpickler {
                 }
                 case 's' -> {
                     Object v = pop(at), k = pop(at);
-                    dict(peek(at), at).put(k, v);
+                    put(dict(peek(at), at), k, v, at);
                 }
                 case 'u' -> {
                     List<Object> items = popMark(at);
@@ -155,7 +167,7 @@ final class RestrictedUnpickler {
                         throw error(at, "SETITEMS with an odd number of items");
                     }
                     for (int i = 0; i < items.size(); i += 2) {
-                        d.put(items.get(i), items.get(i + 1));
+                        put(d, items.get(i), items.get(i + 1), at);
                     }
                 }
                 case 'q' -> memo.put((long) in.u8("BINPUT index"), peek(at));
@@ -223,9 +235,14 @@ final class RestrictedUnpickler {
             case "collections.OrderedDict" -> {
                 Map<Object, Object> d = new LinkedHashMap<>();
                 if (!a.isEmpty() && a.get(0) instanceof List<?> pairs) {
+                    copied += pairs.size();
+                    if (copied > in.limit()) {
+                        throw error(at, "OrderedDict has copied " + copied + " items from lists of pairs, more than the "
+                                + in.limit() + " bytes of the pickle could have built; the same list is passed over and over");
+                    }
                     for (Object p : pairs) {
                         if (p instanceof List<?> kv && kv.size() == 2) {
-                            d.put(kv.get(0), kv.get(1));
+                            put(d, kv.get(0), kv.get(1), at);
                         }
                     }
                 }
@@ -248,20 +265,15 @@ final class RestrictedUnpickler {
     }
 
     private int[] ints(Object o, int at) {
-        long[] l = longs(o, at);
-        int[] r = new int[l.length];
-        for (int i = 0; i < l.length; i++) {
-            if (l[i] < 0 || l[i] > Integer.MAX_VALUE) {
-                throw error(at, "tensor size " + Arrays.toString(l) + " has a negative or huge dimension");
-            }
-            r[i] = (int) l[i];
-        }
-        return r;
+        return ShapeClaims.shape(in.file(), "tensor size at pickle offset " + at, longs(o, at));
     }
 
     private long[] longs(Object o, int at) {
         if (!(o instanceof List<?> l)) {
             throw error(at, "expected a tuple of ints, got " + describe(o));
+        }
+        if (l.size() > ShapeClaims.MAX_DIMS) {
+            throw error(at, "a tensor size or stride of " + l.size() + " entries; at most " + ShapeClaims.MAX_DIMS + " are supported");
         }
         long[] r = new long[l.size()];
         for (int i = 0; i < r.length; i++) {
@@ -276,6 +288,18 @@ final class RestrictedUnpickler {
     @SuppressWarnings("unchecked")
     private static List<Object> castList(List<?> l) {
         return (List<Object>) l;
+    }
+
+    /**
+     * d[k] = v, for the keys a weight file's dicts have. Python itself refuses lists and dicts as
+     * keys; tuples are refused too, since hashing one that nests shared tuples takes exponential time.
+     */
+    private void put(Map<Object, Object> d, Object k, Object v, int at) {
+        if (!(k == null || k instanceof String || k instanceof Long || k instanceof Double || k instanceof Boolean)) {
+            throw error(at, "a dict key is a " + (k instanceof BigInteger ? "big int" : describe(k))
+                    + "; a weight file's dicts are keyed by names and small numbers");
+        }
+        d.put(k, v);
     }
 
     private Object memoGet(long index, int at) {
@@ -374,6 +398,7 @@ final class RestrictedUnpickler {
         throw error(at, "SETITEM on " + describe(o));
     }
 
+    /** The Python type of a value (a global by its name), for messages. */
     private static String describe(Object o) {
         if (o == null) {
             return "None";
@@ -381,7 +406,28 @@ final class RestrictedUnpickler {
         if (o instanceof Global g) {
             return g.qualified();
         }
-        return o.getClass().getSimpleName();
+        if (o instanceof List<?>) {
+            return o instanceof ArrayList ? "list" : "tuple";
+        }
+        if (o instanceof Map<?, ?>) {
+            return "dict";
+        }
+        if (o instanceof Long || o instanceof BigInteger) {
+            return "int";
+        }
+        if (o instanceof TensorRef) {
+            return "tensor";
+        }
+        if (o instanceof StorageRef) {
+            return "storage";
+        }
+        return switch (o.getClass().getSimpleName()) {
+            case "String" -> "str";
+            case "Double" -> "float";
+            case "Boolean" -> "bool";
+            case "byte[]" -> "bytes";
+            default -> o.getClass().getSimpleName();
+        };
     }
 
     private WeightFileException error(int at, String msg) {

@@ -59,7 +59,7 @@ final class SafetensorsReader {
                 }
                 for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
                     if (!m.getValue().isJsonPrimitive()) {
-                        throw new WeightFileException(file, "__metadata__." + m.getKey() + " must be a string");
+                        throw new WeightFileException(file, "__metadata__." + Excerpt.of(m.getKey()) + " must be a string");
                     }
                     metadata.put(m.getKey(), m.getValue().getAsString());
                 }
@@ -72,56 +72,60 @@ final class SafetensorsReader {
         for (int i = 1; i < byOffset.size(); i++) {
             Entry a = byOffset.get(i - 1), b = byOffset.get(i);
             if (b.begin() < a.end()) {
-                throw new WeightFileException(file, "tensors " + a.name() + " [" + a.begin() + ", " + a.end() + ") and " + b.name()
+                throw new WeightFileException(file, "tensors " + Excerpt.of(a.name()) + " [" + a.begin() + ", " + a.end() + ") and " + Excerpt.of(b.name())
                         + " [" + b.begin() + ", " + b.end() + ") overlap; the header lies about data_offsets");
             }
         }
         int dataStart = in.position();
         Map<String, RawTensor> tensors = new LinkedHashMap<>();
         for (Entry e : entries) {
-            ByteCursor data = in.window(dataStart + e.begin(), e.end() - e.begin(), "tensor " + e.name());
-            int n = (int) RawTensor.numel(e.shape());
+            ByteCursor data = in.window(dataStart + e.begin(), e.end() - e.begin(), "tensor " + Excerpt.of(e.name()));
+            int n = (int) ShapeClaims.numel(e.shape());
             tensors.put(e.name(), new RawTensor(e.name(), e.shape(), e.dtype(), Decode.toFloat(data.buffer(), e.dtype(), n)));
         }
         return new SourceWeights(file, WeightFormat.SAFETENSORS, tensors, metadata);
     }
 
     private static Entry entry(Path file, String name, JsonElement v, long dataSize) {
-        String where = "tensor " + name + ": ";
+        String where = "tensor " + Excerpt.of(name) + ": ";
         try {
             JsonObject o = v.getAsJsonObject();
             String dtypeName = o.get("dtype").getAsString();
             DType dtype = DType.fromSafetensors(dtypeName);
             if (dtype == null) {
-                throw new WeightFileException(file, where + "unknown dtype " + dtypeName + "; expected F32, F16, BF16, F64 or an integer type");
+                throw new WeightFileException(file, where + "unknown dtype " + Excerpt.of(dtypeName)
+                        + "; expected F32, F16, BF16, F64 or an integer type");
             }
             JsonArray s = o.getAsJsonArray("shape");
-            int[] shape = new int[s.size()];
-            long numel = 1;
-            for (int i = 0; i < shape.length; i++) {
-                long d = s.get(i).getAsLong();
-                if (d < 0 || d > Integer.MAX_VALUE) {
-                    throw new WeightFileException(file, where + "shape " + s + " has an impossible dimension");
-                }
-                shape[i] = (int) d;
-                numel *= d;
+            if (s.size() > ShapeClaims.MAX_DIMS) {
+                throw new WeightFileException(file, where + "shape has " + s.size() + " dimensions; at most " + ShapeClaims.MAX_DIMS
+                        + " are supported (a weight has at most 4)");
             }
+            long[] dims = new long[s.size()];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = s.get(i).getAsLong();
+            }
+            int[] shape = ShapeClaims.shape(file, "tensor " + Excerpt.of(name), dims);
+            long numel = ShapeClaims.numel(shape);
             JsonArray off = o.getAsJsonArray("data_offsets");
             if (off.size() != 2) {
-                throw new WeightFileException(file, where + "data_offsets " + off + " must be [begin, end]");
+                throw new WeightFileException(file, where + "data_offsets " + Excerpt.of(off.toString()) + " must be [begin, end]");
             }
             long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
             if (begin < 0 || end < begin || end > dataSize) {
                 throw new WeightFileException(file, where + "data_offsets [" + begin + ", " + end + "] fall outside the " + dataSize
                         + " data bytes after the header (truncated file or a header that lies)");
             }
-            if (numel > Integer.MAX_VALUE || end - begin != numel * dtype.size()) {
-                throw new WeightFileException(file, where + "data_offsets span " + (end - begin) + " bytes but shape " + s + " of " + dtypeName
-                        + " needs " + numel * dtype.size());
+            long needed = ShapeClaims.times(numel, dtype.size());
+            if (numel > Integer.MAX_VALUE || end - begin != needed) {
+                throw new WeightFileException(file, where + "data_offsets span " + (end - begin) + " bytes but shape " + s + " of " + dtype
+                        + " needs " + (needed == Long.MAX_VALUE ? "more than 2^63" : needed));
             }
             return new Entry(name, dtype, shape, begin, end);
-        } catch (IllegalStateException | NullPointerException | UnsupportedOperationException | NumberFormatException e) {
-            throw new WeightFileException(file, where + "malformed header entry " + v + "; expected {\"dtype\", \"shape\", \"data_offsets\"}", e);
+        } catch (IllegalStateException | NullPointerException | UnsupportedOperationException | NumberFormatException
+                 | ClassCastException e) { // a field of the wrong JSON type
+            throw new WeightFileException(file, where + "malformed header entry " + Excerpt.of(v.toString())
+                    + "; expected {\"dtype\", \"shape\", \"data_offsets\"}", e);
         }
     }
 

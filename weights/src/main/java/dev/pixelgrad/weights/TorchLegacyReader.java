@@ -6,7 +6,6 @@ import dev.pixelgrad.weights.RestrictedUnpickler.TensorRef;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,12 +28,12 @@ final class TorchLegacyReader {
         RestrictedUnpickler pickles = new RestrictedUnpickler(in, pid -> TorchPickles.storageRef(file, pid, storages));
         Object magic = pickles.load();
         if (!(magic instanceof BigInteger m) || !m.equals(MAGIC)) {
-            throw new WeightFileException(file, "wrong magic number " + magic + "; expected PyTorch's 0x" + MAGIC.toString(16)
+            throw new WeightFileException(file, "wrong magic number " + Excerpt.of(magic) + "; expected PyTorch's 0x" + MAGIC.toString(16)
                     + " (not a legacy torch.save file)");
         }
         Object version = pickles.load();
         if (!Long.valueOf(PROTOCOL_VERSION).equals(version)) {
-            throw new WeightFileException(file, "legacy protocol version " + version + "; expected " + PROTOCOL_VERSION);
+            throw new WeightFileException(file, "legacy protocol version " + Excerpt.of(version) + "; expected " + PROTOCOL_VERSION);
         }
         if (pickles.load() instanceof Map<?, ?> sysInfo && Boolean.FALSE.equals(sysInfo.get("little_endian"))) {
             throw new WeightFileException(file, "written on a big-endian machine; only little-endian files are supported");
@@ -42,31 +41,22 @@ final class TorchLegacyReader {
         Map<String, TensorRef> refs = TorchPickles.stateDict(file, pickles.load());
         Object keys = pickles.load();
         if (!(keys instanceof List<?> keyList)) {
-            throw new WeightFileException(file, "expected the list of storage keys after the pickled object, got " + keys);
+            throw new WeightFileException(file, "expected the list of storage keys after the pickled object, got " + Excerpt.of(keys));
         }
         Map<String, ByteCursor> data = new HashMap<>();
         for (Object k : keyList) {
-            String key = String.valueOf(k);
-            StorageRef ref = storages.get(key);
+            StorageRef ref = k instanceof String s ? storages.get(s) : null;
             if (ref == null) {
-                throw new WeightFileException(file, "storage " + key + " is listed but no tensor uses it");
+                throw new WeightFileException(file, "storage " + Excerpt.of(k) + " is listed but no tensor uses it");
             }
+            String key = Excerpt.of(ref.key());
             long count = in.i64("element count of storage " + key);
             if (count < 0 || count > Integer.MAX_VALUE / ref.dtype().size()) {
                 throw new WeightFileException(file, "storage " + key + " claims " + count + " elements; corrupt file");
             }
-            data.put(key, in.slice(count * ref.dtype().size(), "storage " + key + " (" + count + " " + ref.dtype() + " values)"));
+            data.put(ref.key(), in.slice(count * ref.dtype().size(), "storage " + key + " (" + count + " " + ref.dtype() + " values)"));
         }
-        Map<String, RawTensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
-            tensors.put(e.getKey(), TorchPickles.materialize(file, e.getKey(), e.getValue(), s -> {
-                ByteCursor c = data.get(s.key());
-                if (c == null) {
-                    throw new WeightFileException(file, "storage " + s.key() + " of tensor " + e.getKey() + " is missing from the file");
-                }
-                return c;
-            }));
-        }
+        Map<String, RawTensor> tensors = TorchPickles.tensors(file, in.limit(), refs, s -> data.get(s.key()));
         return new SourceWeights(file, WeightFormat.TORCH_LEGACY, tensors, Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.pixelgrad.algorithms.cli;
 
+import dev.pixelgrad.weights.WeightFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +48,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             boolean expected = cause instanceof IOException || cause instanceof IllegalArgumentException
-                    || cause instanceof IllegalStateException;
+                    || cause instanceof IllegalStateException || cause instanceof WeightFileException;
             line.getErr().println("pixelgrad " + line.getCommandName() + ": " + cause.getMessage());
             if (!expected) {
                 e.printStackTrace(line.getErr());

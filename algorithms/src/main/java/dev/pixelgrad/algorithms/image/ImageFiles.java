@@ -2,9 +2,11 @@ package dev.pixelgrad.algorithms.image;
 
 import dev.pixelgrad.tensor.io.AtomicFiles;
 
+import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
@@ -19,20 +21,32 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Reading and writing images as planar RGB floats in [0,1] ({@link RgbImage}).
  *
  * <p>Reading takes whatever {@code javax.imageio} reads (PNG, JPEG, BMP, GIF, ...): grey becomes
- * RGB, alpha is dropped, 16-bit samples keep their precision. Writing picks PNG or JPEG from the
- * file extension and is atomic: the image goes to a temporary file in the same directory, which is
- * then renamed over the target, so a reader never sees half an image (and Ctrl-C never leaves one).
+ * RGB, alpha is dropped, 16-bit samples keep their precision. A damaged file is refused rather
+ * than half read: a header claiming more pixels than the file's bytes can encode (checked before
+ * the pixels are allocated), a JPEG whose header segments run past the end of the file, and a
+ * JPEG whose data ends early (Java's decoder only warns and fills the rest with grey) or between
+ * the scans of a progressive JPEG. Writing picks PNG or JPEG from the file extension and is
+ * atomic: the image goes to a temporary file in the same directory, which is then renamed over
+ * the target, so a reader never sees half an image (and Ctrl-C never leaves one).
  */
 public final class ImageFiles {
     /** Images with more pixels than this are refused before decoding (about 16k x 16k). */
     public static final long MAX_PIXELS = 256L * 1024 * 1024;
+    /**
+     * Decoded bytes one byte of file can hold at most: deflate (PNG) expands at most 1032:1, and
+     * a JPEG spends at least 2 bits on each 8x8 block of a component (256:1). GIF and BMP can
+     * exceed it only for flat images no one optimises.
+     */
+    public static final long MAX_EXPANSION = 1032;
 
     private ImageFiles() {
     }
@@ -59,13 +73,31 @@ public final class ImageFiles {
             }
             ImageReader reader = readers.next();
             try {
+                if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
+                    JpegSegments.check(file, in);
+                }
                 reader.setInput(in, true, true);
-                long w = reader.getWidth(0), h = reader.getHeight(0);
-                if (w * h > MAX_PIXELS) {
-                    throw new IOException(file + ": image is too large (" + w + "x" + h + " pixels, at most "
-                            + MAX_PIXELS + " pixels); shrink it first");
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                checkClaimedSize(file, reader);
+                if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
+                    try {
+                        // Walks every marker to the end of the file. A progressive JPEG cut between
+                        // two scans fails here; reading it would not even warn, just leave out detail.
+                        reader.getImageMetadata(0);
+                    } catch (IIOException e) {
+                        throw new IOException(file + ": the JPEG's markers do not reach a proper end (" + e.getMessage()
+                                + "): the file is truncated or corrupt. Download or export it again", e);
+                    }
                 }
                 img = reader.read(0);
+                for (String warning : warnings) {
+                    // Java's JPEG decoder only warns when the data ends early and reads the rest as grey
+                    if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                        throw new IOException(file + ": the file is truncated (" + warning + "); the missing part would be"
+                                + " read as grey. Download or export it again");
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
                     throw e;
@@ -77,6 +109,39 @@ public final class ImageFiles {
             }
         }
         return toRgb(img);
+    }
+
+    /**
+     * Refuses, before any pixel is allocated, a size beyond {@link #MAX_PIXELS} or one the file's
+     * bytes cannot encode even at {@link #MAX_EXPANSION} (a damaged header claiming 16k x 16k).
+     */
+    private static void checkClaimedSize(Path file, ImageReader reader) throws IOException {
+        long w = reader.getWidth(0), h = reader.getHeight(0);
+        if (w * h > MAX_PIXELS) {
+            throw new IOException(file + ": image is too large (" + w + "x" + h + " pixels, at most "
+                    + MAX_PIXELS + " pixels); shrink it first");
+        }
+        long decodedBytes = w * h * bitsPerPixel(reader) / 8;
+        long fileBytes = Files.size(file);
+        if (decodedBytes > MAX_EXPANSION * fileBytes) {
+            throw new IOException(file + ": the header claims " + w + "x" + h + " pixels (" + decodedBytes
+                    + " bytes decoded) but the file has only " + fileBytes + " bytes, too few for any "
+                    + reader.getFormatName() + " image that size: the file is truncated or corrupt"
+                    + " (re-save a flat GIF or BMP as PNG)");
+        }
+    }
+
+    /** Bits of one decoded pixel, from the first image type the reader offers. */
+    private static long bitsPerPixel(ImageReader reader) throws IOException {
+        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+        if (types == null || !types.hasNext()) {
+            return 8;
+        }
+        long bits = 0;
+        for (int b : types.next().getSampleModel().getSampleSize()) {
+            bits += b;
+        }
+        return Math.max(bits, 1);
     }
 
     /** Reads an image and scales it so that its long side is {@code longSide} (no resampling when it already is). */

@@ -90,6 +90,104 @@ class ImageFilesTest {
         assertTrue(bad.getMessage().contains("x.tiff"), bad.getMessage());
     }
 
+    private static byte[] example(String name) throws IOException {
+        try (var in = ImageFilesTest.class.getResourceAsStream("/dev/pixelgrad/algorithms/examples/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void truncatedJpegIsRefusedNotReadAsGrey() throws IOException {
+        byte[] jpeg = example("hubble_deep_field.jpg");
+        Path whole = dir.resolve("whole.jpg");
+        Files.write(whole, jpeg);
+        assertEquals(1000, ImageFiles.read(whole).width());
+        // Java's decoder only warns about the missing data and fills it with grey
+        for (int cut : new int[]{jpeg.length / 2, jpeg.length - 100}) {
+            Path f = dir.resolve("cut" + cut + ".jpg");
+            Files.write(f, java.util.Arrays.copyOf(jpeg, cut));
+            IOException e = assertThrows(IOException.class, () -> ImageFiles.read(f));
+            assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        }
+        // only the end-of-image marker missing: every pixel is there, so the image is read
+        Path noEoi = dir.resolve("noeoi.jpg");
+        Files.write(noEoi, java.util.Arrays.copyOf(jpeg, jpeg.length - 2));
+        assertEquals(872, ImageFiles.read(noEoi).height());
+    }
+
+    @Test
+    void truncatedProgressiveJpegIsRefusedEvenAtAScanBoundary() throws IOException {
+        Path f = dir.resolve("progressive.jpg");
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (var out = ImageIO.createImageOutputStream(f.toFile())) {
+            writer.setOutput(out);
+            var param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new javax.imageio.IIOImage(ImageFiles.toBufferedImage(gradient(64, 80)), null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] b = Files.readAllBytes(f);
+        assertEquals(80, ImageFiles.read(f).width());
+        int lastScan = 0; // the last start-of-scan marker, FF DA
+        for (int i = 0; i + 1 < b.length; i++) {
+            if ((b[i] & 0xff) == 0xff && (b[i + 1] & 0xff) == 0xda) {
+                lastScan = i;
+            }
+        }
+        // cut mid-scan, and right before the last scan: the decoder alone would read the second
+        // without a warning, the image lacking its finest scan
+        for (int cut : new int[]{b.length * 2 / 3, lastScan}) {
+            Files.write(f, java.util.Arrays.copyOf(b, cut));
+            IOException e = assertThrows(IOException.class, () -> ImageFiles.read(f), "cut at " + cut);
+            assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("the file is truncated"), e.getMessage());
+        }
+    }
+
+    @Test
+    void jpegHeaderSegmentRunningPastTheEndIsRefusedBeforeDecoding() throws IOException {
+        // start of image, then an ICC profile segment (APP2) claiming 44588 bytes of a 6-byte file:
+        // Java's decoder allocated 6 MB for it, then failed with "No image data present to read"
+        Path f = dir.resolve("icc.jpg");
+        Files.write(f, new byte[]{(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe2, (byte) 0xae, 0x2c});
+        assertThrows(IOException.class, () -> ImageFiles.read(f)); // loads the classes involved
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.read(f));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().contains("FFE2 at byte 2 claims 44588 bytes") && e.getMessage().contains("truncated"), e.getMessage());
+        assertTrue(allocated < 1 << 20, "allocated " + allocated + " bytes for a 6-byte file");
+        // the same after two stray bytes, which the decoder skips
+        Files.write(f, new byte[]{(byte) 0xff, (byte) 0xd8, 1, 4, (byte) 0xff, (byte) 0xe2, (byte) 0xae, 0x2c});
+        assertTrue(assertThrows(IOException.class, () -> ImageFiles.read(f)).getMessage().contains("FFE2 at byte 4 claims 44588"));
+        // the same after a tables-only SOI..EOI, which Java's reader reads past
+        Files.write(f, new byte[]{(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9, (byte) 0xff, (byte) 0xd8,
+                (byte) 0xff, (byte) 0xe2, (byte) 0xae, 0x2c});
+        assertTrue(assertThrows(IOException.class, () -> ImageFiles.read(f)).getMessage().contains("FFE2 at byte 6 claims 44588"));
+        // the same with the length itself cut short, and a real header cut
+        Files.write(f, new byte[]{(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe2, (byte) 0xbe});
+        assertTrue(assertThrows(IOException.class, () -> ImageFiles.read(f)).getMessage().contains("inside its header"));
+        Files.write(f, java.util.Arrays.copyOf(example("hubble_deep_field.jpg"), 300));
+        assertTrue(assertThrows(IOException.class, () -> ImageFiles.read(f)).getMessage().contains("truncated"));
+    }
+
+    @Test
+    void headerClaimingMorePixelsThanTheBytesHoldIsRefusedBeforeDecoding() throws IOException {
+        Path f = dir.resolve("small.png");
+        ImageFiles.write(gradient(8, 8), f);
+        byte[] b = Files.readAllBytes(f);
+        // IHDR width and height (big-endian at bytes 16 and 20): 12000 x 12000 RGB is 432 MB
+        java.nio.ByteBuffer.wrap(b).putInt(16, 12000).putInt(20, 12000);
+        Files.write(f, b);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.read(f));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().contains("12000x12000") && e.getMessage().contains("truncated or corrupt"), e.getMessage());
+        assertTrue(allocated < 64L << 20, "allocated " + allocated + " bytes for a " + b.length + "-byte file");
+    }
+
     @Test
     void imageAtTargetSizeIsNotResampled() {
         RgbImage img = gradient(20, 30);
