@@ -6,6 +6,8 @@ import dev.pixelgrad.nn.VggSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The published VGG files Pixelgrad knows. Their names carry the first 8 hex digits of the file's
@@ -21,8 +23,20 @@ import java.util.Optional;
  * </ul>
  */
 public final class KnownWeights {
-    /** Base URL override for downloads (tests and mirrors): files are fetched as {@code <mirror>/<file name>}. */
+    /**
+     * Base URL override for downloads: files are fetched as {@code <mirror>/<file name>}, from an
+     * {@code http://}, {@code https://} or {@code file:///} base (one folder can serve an offline lab).
+     */
     public static final String MIRROR_ENV = "PIXELGRAD_WEIGHTS_MIRROR";
+    /** System property naming the mirror; it wins over {@value #MIRROR_ENV} (programs that embed the engine, and tests). */
+    public static final String MIRROR_PROPERTY = "pixelgrad.weights.mirror";
+
+    /**
+     * torch.hub's convention: a name such as {@code vgg19-dcbb9e9d.pth} carries the start of the
+     * file's sha256 between the last '-' and the extension. Eight hex digits at least, so that a
+     * name like {@code vgg-19.pth} is not taken for a hash.
+     */
+    private static final Pattern NAME_HASH = Pattern.compile("-([0-9a-f]{8,64})\\.[^.\\-]+$");
 
     /** One published file. */
     public record Published(String fileName, VggSpec.Arch arch, String source, Preprocessing preprocessing, String url) {
@@ -48,6 +62,27 @@ public final class KnownWeights {
                     "https://s3-us-west-2.amazonaws.com/jcjohns-models/vgg19-d01eb7cb.pth"));
 
     private KnownWeights() {
+    }
+
+    /** The mirror from {@value #MIRROR_PROPERTY}, else {@value #MIRROR_ENV}; null when neither is set. */
+    public static String mirror() {
+        String prop = System.getProperty(MIRROR_PROPERTY);
+        if (prop != null && !prop.isBlank()) {
+            return prop;
+        }
+        String env = System.getenv(MIRROR_ENV);
+        return env == null || env.isBlank() ? null : env;
+    }
+
+    /** The sha256 prefix a file name carries ({@code dcbb9e9d} for {@code vgg19-dcbb9e9d.pth}), if any. */
+    public static Optional<String> hashInName(String fileName) {
+        Matcher m = NAME_HASH.matcher(fileName.toLowerCase(Locale.ROOT));
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The published file that converts to {@code <cacheName>.safetensors} (vgg19, vgg16-caffe, ...). */
+    public static Optional<Published> byCacheName(String cacheName) {
+        return ALL.stream().filter(p -> p.cacheName().equals(cacheName)).findFirst();
     }
 
     /** The published file whose sha256 starts with the prefix its name carries. */

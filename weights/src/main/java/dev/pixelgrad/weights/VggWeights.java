@@ -63,8 +63,10 @@ public final class VggWeights {
         if (!Files.isRegularFile(p)) {
             String arch = name.startsWith("vgg16") ? "vgg16" : "vgg19";
             String source = name.endsWith("-caffe") ? " --source caffe" : "";
+            String copied = KnownWeights.byCacheName(name).map(k -> " a copied " + k.fileName()).orElse(" a copied file");
             throw new WeightFileException(p, "no cached " + name + " weights; fetch them with 'pixelgrad weights fetch "
-                    + arch + source + "' (cache directory: " + PixelgradHome.describe() + ") or pass a weight file");
+                    + arch + source + "' (cache directory: " + PixelgradHome.describe() + "), import" + copied
+                    + " with 'pixelgrad weights import FILE', or pass --weights FILE");
         }
         return p;
     }

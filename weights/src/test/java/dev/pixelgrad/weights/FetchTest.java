@@ -13,11 +13,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Downloads from a loopback server: resume after a cut connection, hash check, progress. */
+/**
+ * Downloads from a loopback server: resume after a cut connection, hash check, progress; a host
+ * that cannot be reached (a loopback port nobody listens on) and {@code file:} mirrors.
+ */
 class FetchTest {
     @TempDir
     Path home;
@@ -44,6 +49,11 @@ class FetchTest {
         prefix = Sha256.of(Fixtures.path("tiny_vgg16.pth")).substring(0, 8);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::serve);
+        server.createContext("/missing/", ex -> {
+            ranges.add("404");
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
         server.start();
     }
 
@@ -149,5 +159,123 @@ class FetchTest {
         assertEquals("d01eb7cb", p.sha256Prefix());
         assertEquals("vgg19-caffe", p.cacheName());
         assertEquals(p.url(), KnownWeights.url(p, null));
+    }
+
+    /** A loopback port with nothing listening: connecting is refused at once, as on a machine without the network. */
+    private static String unreachable() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
+    /** Records every progress message. */
+    static WeightFetcher.Progress recording(List<String> messages) {
+        return new WeightFetcher.Progress() {
+            public void start(String url, long total, long resumedFrom) {
+                messages.add("start " + url + " from " + resumedFrom);
+            }
+
+            public void advance(long bytesSoFar) {
+            }
+
+            public void message(String line) {
+                messages.add(line);
+            }
+        };
+    }
+
+    /** Every file under the directory, relative to it. */
+    static List<String> filesUnder(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString()).sorted(Comparator.naturalOrder()).toList();
+        }
+    }
+
+    static void assertSaysHowToGetItOffline(String message, String fileName, String url) {
+        for (String needed : new String[]{fileName, url, "pixelgrad weights import FILE", "--weights FILE", ".pth, .safetensors or .caffemodel",
+                KnownWeights.MIRROR_ENV, "file:///"}) {
+            assertTrue(message.contains(needed), "missing '" + needed + "' in: " + message);
+        }
+    }
+
+    @Test
+    void unreachableHostIsNotResumedAndSaysHowToGetTheFileOffline() throws IOException {
+        List<String> messages = new ArrayList<>();
+        KnownWeights.Published p = published(prefix);
+        String mirror = unreachable();
+        IOException e = assertThrows(IOException.class, () -> WeightFetcher.fetch(p, home, mirror, recording(messages)));
+        assertEquals(List.of(), messages, "nothing was downloaded, so nothing is resumed or started");
+        assertSaysHowToGetItOffline(e.getMessage(), p.fileName(), mirror + "/" + p.fileName());
+        assertTrue(e.getMessage().contains("published at " + p.url()), "the published URL, since a mirror was tried: " + e.getMessage());
+        assertFalse(e.getMessage().contains("resum"), e.getMessage());
+        assertEquals(List.of(), filesUnder(home), "no empty .part, no cache entry");
+    }
+
+    @Test
+    void unreachableHostKeepsAnEarlierPartAndSaysItCanBeResumed() throws IOException {
+        Path part = home.resolve("downloads").resolve("tiny16-" + prefix + ".pth.part");
+        Files.createDirectories(part.getParent());
+        Files.write(part, Arrays.copyOf(body, 1000));
+        List<String> messages = new ArrayList<>();
+        IOException e = assertThrows(IOException.class, () -> WeightFetcher.fetch(published(prefix), home, unreachable(), recording(messages)));
+        assertEquals(List.of(), messages, "one attempt, no 'resuming' line: no byte arrived");
+        assertTrue(e.getMessage().contains("run the command again to resume from " + part + " (1000 bytes kept)"), e.getMessage());
+        assertEquals(1000, Files.size(part));
+    }
+
+    @Test
+    void httpErrorIsNotRetriedAndSaysHowToGetTheFileOffline() {
+        KnownWeights.Published p = published(prefix);
+        IOException e = assertThrows(IOException.class, () -> WeightFetcher.fetch(p, home, mirror() + "/missing", WeightFetcher.Progress.NONE));
+        assertEquals(List.of("404"), ranges, "one request");
+        assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+        assertSaysHowToGetItOffline(e.getMessage(), p.fileName(), mirror() + "/missing/" + p.fileName());
+    }
+
+    @Test
+    void fileMirrorIsCheckedAndConvertedInPlace() throws IOException {
+        Path folder = Files.createDirectories(home.resolve("mirror"));
+        Path copy = Files.copy(Fixtures.path("tiny_vgg16.pth"), folder.resolve("tiny16-" + prefix + ".pth"));
+        Path cache = home.resolve("cache");
+        Path out = WeightFetcher.fetch(published(prefix), cache, folder.toUri().toString(), WeightFetcher.Progress.NONE);
+        assertEquals(cache.resolve("vgg16.safetensors"), out);
+        FormatsTest.assertSameParameters(FormatsTest.load("tiny_vgg16.pth").parameters(), VggWeights.read(out, null, null), 0);
+        assertEquals(List.of("vgg16.safetensors"), filesUnder(cache), "converted from the folder, no download copy");
+        assertTrue(Files.isRegularFile(copy), "the mirror's file stays");
+    }
+
+    @Test
+    void fileMirrorAsPlainFolderOrWithoutTheThirdSlash() throws IOException {
+        Path folder = Files.createDirectories(home.resolve("mirror"));
+        Files.copy(Fixtures.path("tiny_vgg16.pth"), folder.resolve("tiny16-" + prefix + ".pth"));
+        Path out = WeightFetcher.fetch(published(prefix), home.resolve("cache"), folder.toAbsolutePath().toString(), WeightFetcher.Progress.NONE);
+        assertTrue(Files.isRegularFile(out));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WeightFetcher.fetch(published(prefix), home.resolve("other"), "file://srv/weights", WeightFetcher.Progress.NONE));
+        assertTrue(e.getMessage().startsWith(KnownWeights.MIRROR_ENV + ": cannot fetch from 'file://srv/weights'")
+                && e.getMessage().contains("file:///srv/weights"), e.getMessage());
+    }
+
+    @Test
+    void fileMirrorWithAnotherFileIsRefusedAndNothingIsCached() throws IOException {
+        Path folder = Files.createDirectories(home.resolve("mirror"));
+        Files.copy(Fixtures.path("tiny_vgg16.pth"), folder.resolve("tiny16-deadbeef.pth"));
+        Path cache = home.resolve("cache");
+        WeightFileException e = assertThrows(WeightFileException.class,
+                () -> WeightFetcher.fetch(published("deadbeef"), cache, folder.toUri().toString(), WeightFetcher.Progress.NONE));
+        assertTrue(e.getMessage().contains("does not start with deadbeef") && !e.getMessage().contains("\n"), e.getMessage());
+        assertEquals(List.of(), filesUnder(cache));
+    }
+
+    @Test
+    void fileMirrorWithoutTheFileSaysHowToGetItOffline() throws IOException {
+        Path folder = Files.createDirectories(home.resolve("empty-mirror"));
+        KnownWeights.Published p = published(prefix);
+        IOException e = assertThrows(IOException.class,
+                () -> WeightFetcher.fetch(p, home.resolve("cache"), folder.toUri().toString(), WeightFetcher.Progress.NONE));
+        assertSaysHowToGetItOffline(e.getMessage(), p.fileName(), folder.resolve(p.fileName()).toUri().toString());
     }
 }

@@ -88,8 +88,8 @@ final class DemoCommand implements Callable<Integer>, ImageJob.Planner {
         if (network.fetchDefault()) {
             return true;
         }
-        System.err.println("demo: could not fetch VGG-19; try again with: ./pixelgrad weights fetch vgg19"
-                + "   (or run offline with --weights FILE)");
+        // the fetch has said why and how to get the file by hand; saying it again would bury that
+        System.err.println("demo: could not fetch VGG-19, so the demo did not run");
         return false;
     }
 

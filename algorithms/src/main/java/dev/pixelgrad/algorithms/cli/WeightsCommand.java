@@ -5,6 +5,7 @@ import dev.pixelgrad.weights.KnownWeights;
 import dev.pixelgrad.weights.VggWeights;
 import dev.pixelgrad.weights.WeightCache;
 import dev.pixelgrad.weights.WeightFetcher;
+import dev.pixelgrad.weights.WeightImport;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -19,10 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code pixelgrad weights fetch|list}: the download cache. */
+/** {@code pixelgrad weights fetch|import|list}: the download cache. */
 @Command(name = "weights", mixinStandardHelpOptions = true,
-        description = "Fetch published VGG weights into the cache ($PIXELGRAD_HOME, default ~/.cache/pixelgrad) and list them.",
-        subcommands = {WeightsCommand.Fetch.class, WeightsCommand.ListCached.class})
+        description = "Fetch published VGG weights into the cache ($PIXELGRAD_HOME, default ~/.cache/pixelgrad), "
+                + "import a copied file, and list them.",
+        subcommands = {WeightsCommand.Fetch.class, WeightsCommand.Import.class, WeightsCommand.ListCached.class})
 final class WeightsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,7 +36,7 @@ final class WeightsCommand implements Runnable {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true, showDefaultValues = true,
             description = "Download, verify (sha256 prefix in the published name), and convert into the cache. "
-                    + "Base URL overridable with $" + KnownWeights.MIRROR_ENV + ".")
+                    + "Base URL overridable with $" + KnownWeights.MIRROR_ENV + " (http://, https:// or a folder as file:///DIR).")
     static final class Fetch implements Callable<Integer> {
         @Parameters(index = "0", description = "vgg19 or vgg16")
         String model;
@@ -52,8 +54,24 @@ final class WeightsCommand implements Runnable {
         static int fetch(String model, String source) {
             return CliErrors.guard("weights fetch", () -> {
                 KnownWeights.Published p = KnownWeights.find(VggSpec.Arch.parse(model), source);
-                Path out = WeightFetcher.fetch(p, VggWeights.home(), System.getenv(KnownWeights.MIRROR_ENV), new StderrProgress());
+                Path out = WeightFetcher.fetch(p, VggWeights.home(), KnownWeights.mirror(), new StderrProgress());
                 System.out.println(out);
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Check and convert a weight file copied by hand (e.g. vgg19-dcbb9e9d.pth) into the cache, "
+                    + "as fetch does with a download: the sha256 must start with the hash its name carries.")
+    static final class Import implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "A .pth, .safetensors or .caffemodel VGG file")
+        Path file;
+
+        @Override
+        public Integer call() {
+            return CliErrors.guard("weights import", () -> {
+                System.out.println(WeightImport.importFile(file, VggWeights.home(), new StderrProgress()));
                 return 0;
             });
         }
@@ -67,7 +85,8 @@ final class WeightsCommand implements Runnable {
                 Path home = VggWeights.home();
                 List<WeightCache.Entry> entries = WeightCache.list(home);
                 if (entries.isEmpty()) {
-                    System.out.println("no weights cached in " + home + "; fetch some with 'pixelgrad weights fetch vgg19'");
+                    System.out.println("no weights cached in " + home + "; fetch some with 'pixelgrad weights fetch vgg19'"
+                            + " or import a copied file with 'pixelgrad weights import FILE'");
                     return 0;
                 }
                 System.out.printf(Locale.ROOT, "%-16s %-6s %-12s %10s  %s%n", "name", "arch", "preprocess", "size", "source");
