@@ -1,5 +1,6 @@
 package dev.pixelgrad.algorithms.cli;
 
+import dev.pixelgrad.tensor.io.PixelgradHome;
 import dev.pixelgrad.weights.Npy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,11 +28,13 @@ class WeightsCliTest {
     Path dir;
     private PrintStream oldOut, oldErr;
     private ByteArrayOutputStream out, err;
+    private String oldHome;   // the build's test home (surefire sets it): restored, never cleared, so no test falls back to ~/.cache
 
     @BeforeEach
     void capture() {
         oldOut = System.out;
         oldErr = System.err;
+        oldHome = System.getProperty(PixelgradHome.PROPERTY);
         out = new ByteArrayOutputStream();
         err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -42,7 +45,11 @@ class WeightsCliTest {
     void restore() {
         System.setOut(oldOut);
         System.setErr(oldErr);
-        System.clearProperty("pixelgrad.home");
+        if (oldHome == null) {
+            System.clearProperty(PixelgradHome.PROPERTY);
+        } else {
+            System.setProperty(PixelgradHome.PROPERTY, oldHome);
+        }
     }
 
     private String stdout() {
