@@ -133,7 +133,7 @@ class CommandLineTest {
     void textureWithAdam() throws IOException {
         Path out = dir.resolve("texture.png"), log = dir.resolve("texture.jsonl");
         assertEquals(0, run("texture", "--texture", dir.resolve("style.png").toString(), "--size", "40x32",
-                "--iterations", "8", "--optimizer", "adam", "--learning-rate", "0.05", "--out", out.toString(),
+                "--iterations", "8", "--optimizer", "adam", "--learning-rate", "0.02", "--out", out.toString(),
                 "--log", log.toString(), "--quiet"));
         checkSize(out, 32, 40);
         checkLog(log(log), 8, Set.of("texture"), true);
