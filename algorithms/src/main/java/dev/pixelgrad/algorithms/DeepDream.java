@@ -66,8 +66,52 @@ public final class DeepDream {
         }
     }
 
-    /** The smallest side an octave may have: deep layers need a few pixels left after the poolings. */
+    /**
+     * The smallest side an octave may have. Below it the deep layers see a map of a few pixels
+     * (relu4_2 after three poolings: 4 x 4 at 32 px, pool5 1 x 1), too little to dream on, and
+     * the octave only costs time.
+     */
     public static final int MIN_OCTAVE_SIDE = 32;
+
+    /**
+     * What {@link #run} does to an image: the octaves it dreams on, smallest first, those it drops
+     * because a side would fall below {@link #MIN_OCTAVE_SIDE}, and the steps per octave.
+     *
+     * @param octaves    (height, width) of each octave dreamt on, smallest first; the last is the image's size
+     * @param dropped    (height, width) of each octave left out, smallest first
+     * @param iterations steps per octave
+     */
+    public record Plan(List<int[]> octaves, List<int[]> dropped, int iterations) {
+        /** Steps in all: iterations x octaves dreamt on. */
+        public int steps() {
+            return octaves.size() * iterations;
+        }
+
+        /**
+         * The plan in one line, e.g. {@code 3 octaves x 5 steps = 15 steps (41x33 to 80x64); the
+         * smallest octave (29x23) is dropped: below 32 px}. Sizes are width x height, as texture's --size.
+         */
+        public String describe() {
+            int last = octaves.size() - 1;
+            String sizes = last == 0 ? wxh(octaves.get(0)) : wxh(octaves.get(0)) + " to " + wxh(octaves.get(last));
+            String line = count(octaves.size(), "octave") + " x " + count(iterations, "step") + " = "
+                    + count(steps(), "step") + " (" + sizes + ")";
+            if (dropped.isEmpty()) {
+                return line;
+            }
+            String which = dropped.size() == 1 ? "the smallest octave" : "the " + dropped.size() + " smallest octaves";
+            return line + "; " + which + " (" + String.join(", ", dropped.stream().map(Plan::wxh).toList()) + ") "
+                    + (dropped.size() == 1 ? "is" : "are") + " dropped: below " + MIN_OCTAVE_SIDE + " px";
+        }
+
+        private static String count(int k, String noun) {
+            return k + " " + noun + (k == 1 ? "" : "s");
+        }
+
+        private static String wxh(int[] hw) {
+            return hw[1] + "x" + hw[0];
+        }
+    }
 
     private final Vgg vgg;
     private final Options options;
@@ -88,17 +132,27 @@ public final class DeepDream {
         }
     }
 
-    /** The sizes (height, width) of the octaves, smallest first; octaves below {@link #MIN_OCTAVE_SIDE} are dropped. */
-    public List<int[]> octaveSizes(int h, int w) {
-        List<int[]> sizes = new ArrayList<>();
+    /**
+     * The plan for an h x w image: octave o (o = octaves-1 .. 0) has the size (h, w) / scale^o,
+     * kept when both sides reach {@link #MIN_OCTAVE_SIDE}; the full size (o = 0) is always kept.
+     */
+    public Plan plan(int h, int w) {
+        List<int[]> kept = new ArrayList<>(), dropped = new ArrayList<>();
         for (int o = options.octaves() - 1; o >= 0; o--) {
             double f = Math.pow(options.octaveScale(), o);
             int oh = (int) Math.round(h / f), ow = (int) Math.round(w / f);
-            if (o == 0 || Math.min(oh, ow) >= MIN_OCTAVE_SIDE) {
-                sizes.add(new int[]{o == 0 ? h : oh, o == 0 ? w : ow});
+            if (o == 0) {
+                kept.add(new int[]{h, w});
+            } else {
+                (Math.min(oh, ow) >= MIN_OCTAVE_SIDE ? kept : dropped).add(new int[]{oh, ow});
             }
         }
-        return sizes;
+        return new Plan(kept, dropped, options.iterations());
+    }
+
+    /** The sizes (height, width) of the octaves dreamt on, smallest first: {@link #plan}'s octaves. */
+    public List<int[]> octaveSizes(int h, int w) {
+        return plan(h, w).octaves();
     }
 
     /** Dreams on the image (network space, (1, 3, H, W)) and returns the result at the same size. */

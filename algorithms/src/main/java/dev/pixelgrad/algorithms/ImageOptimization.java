@@ -1,8 +1,9 @@
 package dev.pixelgrad.algorithms;
 
 import dev.pixelgrad.nn.Preprocessing;
-import dev.pixelgrad.nn.optim.AdamOptions;
 import dev.pixelgrad.nn.optim.Adam;
+import dev.pixelgrad.nn.optim.AdamOptions;
+import dev.pixelgrad.nn.optim.Convergence;
 import dev.pixelgrad.nn.optim.Lbfgs;
 import dev.pixelgrad.nn.optim.LbfgsOptions;
 import dev.pixelgrad.nn.optim.Objective;
@@ -11,6 +12,7 @@ import dev.pixelgrad.nn.optim.OptimizerKind;
 import dev.pixelgrad.tensor.Tensor;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -46,10 +48,24 @@ public final class ImageOptimization {
         }
     }
 
+    /**
+     * L-BFGS's first step moves pixels by this many 8-bit levels on average: enough to change the
+     * loss measurably at any loss scale, small next to the noise start (25 levels), and halved by
+     * the line search when even that is too far. Later steps take their length from the curvature.
+     */
+    public static final float FIRST_STEP_LEVELS = 1f;
+
+    /** L-BFGS stops when the last few steps each moved no pixel by more than this many 8-bit levels. */
+    public static final float STOP_STEP_LEVELS = 1e-3f;
+
     private ImageOptimization() {
     }
 
-    /** Optimises x (a leaf requiring a gradient) in place; returns the number of iterations done. */
+    /**
+     * Optimises x (a leaf requiring a gradient) in place; returns the number of iterations done.
+     * When L-BFGS can make no further progress before the iterations run out, the run ends there
+     * and the monitor hears why ({@link Monitor#stoppedEarly}).
+     */
     public static int run(Tensor x, Function<Tensor, LossTerms> loss, Preprocessing preprocessing,
                           Settings settings, Monitor monitor) {
         Map<String, Float>[] last = newHolder();
@@ -65,7 +81,12 @@ public final class ImageOptimization {
             float value = opt.start();
             monitor.iteration(0, value, last[0], x);
             for (int k = 1; k <= settings.iterations(); k++) {
-                if (monitor.stopRequested() || opt.converged()) {
+                if (monitor.stopRequested()) {
+                    return k - 1;
+                }
+                Optional<Convergence> done = opt.convergence();
+                if (done.isPresent()) {
+                    monitor.stoppedEarly(k - 1, describe(done.get(), preprocessing));
                     return k - 1;
                 }
                 value = opt.step();
@@ -80,10 +101,31 @@ public final class ImageOptimization {
         return (Map<String, Float>[]) new Map[1];
     }
 
+    /** The L-BFGS options for images: the defaults with the first step and the step test in 8-bit levels. */
+    private static LbfgsOptions lbfgsOptions(Preprocessing p, int historySize) {
+        return LbfgsOptions.defaults().withHistorySize(historySize)
+                .withFirstStep(networkUnits(FIRST_STEP_LEVELS / 255f, p))
+                .withStopping(LbfgsOptions.Stopping.defaults().withStep(networkUnits(STOP_STEP_LEVELS / 255f, p)));
+    }
+
+    /** A pixel change in RGB units ([0, 1]) as a change in network units. */
+    private static float networkUnits(float rgb, Preprocessing p) {
+        return rgb / ImageTensors.rgbUnit(p);
+    }
+
+    /** The convergence in words, the step test in 8-bit levels (the unit a user sees) rather than network units. */
+    static String describe(Convergence c, Preprocessing p) {
+        if (c.criterion() == Convergence.Criterion.STEP) {
+            return "each of the last " + c.window() + " steps moved no pixel by more than "
+                    + Convergence.number(c.tolerance() * ImageTensors.rgbUnit(p) * 255) + " of an 8-bit level";
+        }
+        return c.toString();
+    }
+
     private static Optimizer create(Tensor x, Objective f, Preprocessing p, Settings s) {
         return switch (s.optimizer()) {
-            case LBFGS -> new Lbfgs(x, f, LbfgsOptions.defaults().withHistorySize(s.historySize()));
-            case ADAM -> new Adam(x, f, AdamOptions.defaults().withLearningRate(s.learningRate() / ImageTensors.rgbUnit(p)));
+            case LBFGS -> new Lbfgs(x, f, lbfgsOptions(p, s.historySize()));
+            case ADAM -> new Adam(x, f, AdamOptions.defaults().withLearningRate(networkUnits(s.learningRate(), p)));
         };
     }
 }

@@ -16,6 +16,14 @@ public interface Monitor {
         return false;
     }
 
+    /**
+     * Called once, after the last {@link #iteration}, when the optimiser stopped before the
+     * iterations ran out because it can make no further progress; {@code reason} says which test
+     * fired, in words ("the loss changed by less than 1e-9 relative over 5 iterations").
+     */
+    default void stoppedEarly(int iter, String reason) {
+    }
+
     /** Does nothing. */
     Monitor NONE = (iter, loss, terms, x) -> {
     };

@@ -22,12 +22,14 @@ public final class TextureSynthesis {
     /** @param layers the Gram layers with weights w_l */
     public record Options(LayerWeights layers) {
         /**
-         * Gatys et al.'s layers {@code conv1_1,pool1,pool2,pool3,pool4}, w_l = 1/5. Grams compare
-         * average co-activations, so (unlike style and inversion) no weight depends on the
+         * Gatys et al.'s layers {@code relu1_1,pool1,pool2,pool3,pool4}, w_l = 1/5. Their code
+         * reads Caffe blobs after in-place ReLUs, so the paper's "conv1_1" is the rectified
+         * output, {@code relu1_1} here (the other four are pools, after a ReLU either way). Grams
+         * compare average co-activations, so (unlike style and inversion) no weight depends on the
          * preprocessing.
          */
         public static Options defaults() {
-            return new Options(LayerWeights.uniform(List.of("conv1_1", "pool1", "pool2", "pool3", "pool4")));
+            return new Options(LayerWeights.uniform(List.of("relu1_1", "pool1", "pool2", "pool3", "pool4")));
         }
 
         public Options withLayers(LayerWeights layers) {

@@ -42,7 +42,7 @@ class DefaultsTest {
 
     @Test
     void textureAndOptimiser() {
-        assertEquals(LayerWeights.uniform(List.of("conv1_1", "pool1", "pool2", "pool3", "pool4")),
+        assertEquals(LayerWeights.uniform(List.of("relu1_1", "pool1", "pool2", "pool3", "pool4")),
                 TextureSynthesis.Options.defaults().layers());
         assertEquals(new ImageOptimization.Settings(OptimizerKind.LBFGS, 300, 0.02f, 20), ImageOptimization.Settings.defaults(300));
     }

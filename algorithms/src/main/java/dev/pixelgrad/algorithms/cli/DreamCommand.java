@@ -25,7 +25,7 @@ final class DreamCommand extends ImageCommand {
             description = "Layer(s) to amplify, with optional weights, e.g. relu4_2:1,relu5_1:0.5 (default: ${DEFAULT-VALUE}).")
     String layer;
 
-    @Option(names = "--iterations", defaultValue = "10", description = "Steps per octave (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "10", description = "Steps per octave; the start line gives the total (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--step", defaultValue = "1.5", description = "Mean pixel change per step, in levels of 255 (default: ${DEFAULT-VALUE}).")
@@ -61,7 +61,10 @@ final class DreamCommand extends ImageCommand {
         var options = new DeepDream.Options(LayerWeights.parse(layer, vgg, 1f), iterations, step, octaves, octaveScale, jitter, tile);
         Tensor guideImage = guide == null ? null : ImageTensors.toNetwork(read(guide, img.longSide()), pre, backend);
         DeepDream dream = new DeepDream(vgg, guideImage, options, common.seed);
-        int total = dream.octaveSizes(img.height(), img.width()).size() * iterations;
-        return new ImageJob("dream", pre, img, total, dream::run, UnaryOperator.identity());
+        DeepDream.Plan steps = dream.plan(img.height(), img.width());
+        if (!common.quiet) {   // --iterations counts per octave: say the total, and any octave too small to keep
+            System.err.println("dream: " + steps.describe());
+        }
+        return new ImageJob("dream", pre, img, steps.steps(), dream::run, UnaryOperator.identity());
     }
 }

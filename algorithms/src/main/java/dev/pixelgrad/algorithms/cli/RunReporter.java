@@ -62,6 +62,7 @@ final class RunReporter implements Monitor, AutoCloseable {
     private final CountDownLatch written = new CountDownLatch(1);
     private volatile boolean stop;
     private int lastIter = -1;
+    private String stoppedEarly;   // why the optimiser ended before `total`, or null
 
     /**
      * @param total  iterations expected (for the bar)
@@ -97,13 +98,7 @@ final class RunReporter implements Monitor, AutoCloseable {
             o.addProperty("loss", loss);
             o.addProperty("seconds", Math.round(seconds * 1000) / 1000.0);
             terms.forEach(o::addProperty);
-            try {
-                log.write(GSON.toJson(o));
-                log.newLine();
-                log.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(outputs.log() + ": cannot write the log", e);
-            }
+            writeLog(o);
         }
         String msg = String.format(Locale.ROOT, "loss %.4g", loss);
         if (bar != null) {
@@ -119,8 +114,30 @@ final class RunReporter implements Monitor, AutoCloseable {
     }
 
     @Override
+    public void stoppedEarly(int iter, String reason) {
+        stoppedEarly = reason;
+        JsonObject o = new JsonObject();
+        o.addProperty("iter", iter);
+        o.addProperty("stopped", reason);
+        writeLog(o);
+    }
+
+    @Override
     public boolean stopRequested() {
         return stop;
+    }
+
+    private void writeLog(JsonObject line) {
+        if (log == null) {
+            return;
+        }
+        try {
+            log.write(GSON.toJson(line));
+            log.newLine();
+            log.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(outputs.log() + ": cannot write the log", e);
+        }
     }
 
     Path checkpointPath(int iter) {
@@ -160,8 +177,13 @@ final class RunReporter implements Monitor, AutoCloseable {
                     bar.close();
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
-                err.printf(Locale.ROOT, "%s: %s after %d iterations (%.1f s): %s%n", task, stop ? "stopped" : "done",
-                        Math.max(0, lastIter), s, outputs.out().toAbsolutePath());
+                if (stoppedEarly != null && !stop) {
+                    err.printf(Locale.ROOT, "%s: stopped after %d of %d iterations (%.1f s): %s; wrote %s%n", task,
+                            Math.max(0, lastIter), total, s, stoppedEarly, outputs.out().toAbsolutePath());
+                } else {
+                    err.printf(Locale.ROOT, "%s: %s after %d iterations (%.1f s): %s%n", task, stop ? "stopped" : "done",
+                            Math.max(0, lastIter), s, outputs.out().toAbsolutePath());
+                }
             }
         } finally {
             written.countDown();

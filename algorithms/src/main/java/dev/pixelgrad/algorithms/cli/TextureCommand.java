@@ -20,7 +20,7 @@ final class TextureCommand extends ImageCommand {
     @Option(names = "--texture", required = true, paramLabel = "FILE", description = "The example texture.")
     Path texture;
 
-    @Option(names = "--layers", defaultValue = "conv1_1,pool1,pool2,pool3,pool4", paramLabel = "L[:W],...",
+    @Option(names = "--layers", defaultValue = "relu1_1,pool1,pool2,pool3,pool4", paramLabel = "L[:W],...",
             description = "Gram layers, weights 1/(number of layers) unless given (default: ${DEFAULT-VALUE}).")
     String layers;
 

@@ -1,5 +1,6 @@
 package dev.pixelgrad.algorithms.cli;
 
+import dev.pixelgrad.tensor.io.PixelgradHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ class BadWeightsCliTest {
     Path dir;
     private PrintStream oldOut, oldErr;
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private String oldHome;   // the build's test home: restored, never cleared
 
     @BeforeEach
     void capture() {
@@ -29,14 +31,19 @@ class BadWeightsCliTest {
         oldErr = System.err;
         System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setProperty("pixelgrad.home", dir.resolve("home").toString());
+        oldHome = System.getProperty(PixelgradHome.PROPERTY);
+        System.setProperty(PixelgradHome.PROPERTY, dir.resolve("home").toString());
     }
 
     @AfterEach
     void restore() {
         System.setOut(oldOut);
         System.setErr(oldErr);
-        System.clearProperty("pixelgrad.home");
+        if (oldHome == null) {
+            System.clearProperty(PixelgradHome.PROPERTY);
+        } else {
+            System.setProperty(PixelgradHome.PROPERTY, oldHome);
+        }
     }
 
     @Test

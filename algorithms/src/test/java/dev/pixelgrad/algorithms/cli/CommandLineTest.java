@@ -133,7 +133,7 @@ class CommandLineTest {
     void textureWithAdam() throws IOException {
         Path out = dir.resolve("texture.png"), log = dir.resolve("texture.jsonl");
         assertEquals(0, run("texture", "--texture", dir.resolve("style.png").toString(), "--size", "40x32",
-                "--iterations", "8", "--optimizer", "adam", "--learning-rate", "0.05", "--out", out.toString(),
+                "--iterations", "8", "--optimizer", "adam", "--learning-rate", "0.02", "--out", out.toString(),
                 "--log", log.toString(), "--quiet"));
         checkSize(out, 32, 40);
         checkLog(log(log), 8, Set.of("texture"), true);
@@ -156,10 +156,10 @@ class CommandLineTest {
     }
 
     /** What a command line printed on stdout and stderr while it ran args. */
-    private record Printed(int rc, String out, String err) {
+    record Printed(int rc, String out, String err) {
     }
 
-    private static Printed printed(CommandLine cl, String... args) {
+    static Printed printed(CommandLine cl, String... args) {
         PrintStream out = System.out, err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
         System.setOut(new PrintStream(o, true));

@@ -2,12 +2,15 @@ package dev.pixelgrad.algorithms.cli;
 
 import dev.pixelgrad.algorithms.FeatureInversion;
 import dev.pixelgrad.algorithms.ImageOptimization;
+import dev.pixelgrad.algorithms.LayerWeights;
 import dev.pixelgrad.algorithms.StyleTransfer;
+import dev.pixelgrad.algorithms.TextureSynthesis;
 import dev.pixelgrad.algorithms.TinyVgg;
 import dev.pixelgrad.nn.Preprocessing;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.nn.optim.OptimizerKind;
 import dev.pixelgrad.tensor.Backends;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,6 +40,15 @@ class LibraryDefaultsCliTest {
                 "--style-weight", "42", "--optimizer", "adam");
         assertEquals(StyleTransfer.Options.defaults(pre).withStyleWeight(42f), set.options(vgg));
         assertEquals(new ImageOptimization.Settings(OptimizerKind.ADAM, 300, 0.02f, 20), set.optimizer.settings(set.iterations));
+    }
+
+    /** Gatys et al.'s conv1_1 is the rectified blob (Caffe's in-place ReLU): the command's default layers are the library's. */
+    @Test
+    void texture() {
+        Vgg vgg = tiny(Preprocessing.TORCHVISION);
+        TextureCommand plain = (TextureCommand) parsed("texture", "--texture", "t.png", "--out", "o.png");
+        assertEquals(TextureSynthesis.Options.defaults().layers(), LayerWeights.parse(plain.layers, vgg, null));
+        assertEquals(ImageOptimization.Settings.defaults(200), plain.optimizer.settings(plain.iterations));
     }
 
     @ParameterizedTest

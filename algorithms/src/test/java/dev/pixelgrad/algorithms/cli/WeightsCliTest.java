@@ -1,5 +1,6 @@
 package dev.pixelgrad.algorithms.cli;
 
+import dev.pixelgrad.tensor.io.PixelgradHome;
 import dev.pixelgrad.weights.KnownWeights;
 import dev.pixelgrad.weights.Npy;
 import dev.pixelgrad.weights.Sha256;
@@ -37,11 +38,13 @@ class WeightsCliTest {
     Path dir;
     private PrintStream oldOut, oldErr;
     private ByteArrayOutputStream out, err;
+    private String oldHome;   // the build's test home (surefire sets it): restored, never cleared, so no test falls back to ~/.cache
 
     @BeforeEach
     void capture() {
         oldOut = System.out;
         oldErr = System.err;
+        oldHome = System.getProperty(PixelgradHome.PROPERTY);
         out = new ByteArrayOutputStream();
         err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -52,8 +55,12 @@ class WeightsCliTest {
     void restore() {
         System.setOut(oldOut);
         System.setErr(oldErr);
-        System.clearProperty("pixelgrad.home");
         System.clearProperty(KnownWeights.MIRROR_PROPERTY);
+        if (oldHome == null) {
+            System.clearProperty(PixelgradHome.PROPERTY);
+        } else {
+            System.setProperty(PixelgradHome.PROPERTY, oldHome);
+        }
     }
 
     private String stdout() {
@@ -72,7 +79,7 @@ class WeightsCliTest {
         assertTrue(stdout().contains("preprocessing caffe (Caffe model)"), stdout());
         assertTrue(stdout().matches("(?s).*MB in \\d+\\.\\d\\d s.*"), stdout());
         assertTrue(Files.isRegularFile(converted));
-        System.setProperty("pixelgrad.home", dir.toString());
+        System.setProperty(PixelgradHome.PROPERTY, dir.toString());
         assertEquals(0, Main.run("weights", "list"));
         assertTrue(stdout().contains("vgg16") && stdout().contains("caffe"), stdout());
     }
@@ -88,7 +95,7 @@ class WeightsCliTest {
 
     @Test
     void missingCacheNamesTheFetchCommand() {
-        System.setProperty("pixelgrad.home", dir.toString());
+        System.setProperty(PixelgradHome.PROPERTY, dir.toString());
         int rc = Main.run("features", "--image", FIXTURES.resolve("image.png").toString(), "--layers", "relu1_1", "--out", dir.toString());
         assertEquals(1, rc);
         assertTrue(stderr().contains("pixelgrad weights fetch vgg19"), stderr());
@@ -146,7 +153,7 @@ class WeightsCliTest {
     /** The cache in a temporary home, and downloads from a loopback port with nothing listening. */
     private Path offlineHome() throws IOException {
         Path home = dir.resolve("home");
-        System.setProperty("pixelgrad.home", home.toString());
+        System.setProperty(PixelgradHome.PROPERTY, home.toString());
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             System.setProperty(KnownWeights.MIRROR_PROPERTY, "http://127.0.0.1:" + s.getLocalPort());
         }
@@ -195,7 +202,7 @@ class WeightsCliTest {
     @Test
     void importedFileIsCachedAndListed() throws IOException {
         Path home = dir.resolve("home");
-        System.setProperty("pixelgrad.home", home.toString());
+        System.setProperty(PixelgradHome.PROPERTY, home.toString());
         Path file = FIXTURES.resolve("tiny_vgg16.pth");
         Path copied = Files.copy(file, dir.resolve("tiny16-" + Sha256.of(file).substring(0, 8) + ".pth"));
         assertEquals(0, Main.run("weights", "import", copied.toString()), stderr());
@@ -209,7 +216,7 @@ class WeightsCliTest {
     @Test
     void importOfAWrongHashOrAWrongFormatIsOneLineAndCachesNothing() throws IOException {
         Path home = dir.resolve("home");
-        System.setProperty("pixelgrad.home", home.toString());
+        System.setProperty(PixelgradHome.PROPERTY, home.toString());
         Path wrongHash = Files.copy(FIXTURES.resolve("tiny_vgg16.pth"), dir.resolve("vgg19-dcbb9e9d.pth"));
         Path wrongFormat = Files.copy(FIXTURES.resolve("image.png"), dir.resolve("vgg19.pth"));
         for (Path bad : new Path[]{wrongHash, wrongFormat}) {
@@ -226,7 +233,7 @@ class WeightsCliTest {
     @Test
     void fileMirrorIsCheckedLikeADownload() throws IOException {
         Path home = dir.resolve("home");
-        System.setProperty("pixelgrad.home", home.toString());
+        System.setProperty(PixelgradHome.PROPERTY, home.toString());
         Path mirror = Files.createDirectories(dir.resolve("mirror"));
         Files.copy(FIXTURES.resolve("tiny_vgg16.pth"), mirror.resolve("vgg16-397923af.pth"));   // a published name, another file
         System.setProperty(KnownWeights.MIRROR_PROPERTY, mirror.toUri().toString());

@@ -2,6 +2,8 @@ package dev.pixelgrad.nn.optim;
 
 import dev.pixelgrad.tensor.Tensor;
 
+import java.util.Optional;
+
 /**
  * Minimises an {@link Objective} over the pixels of one tensor, in place. Every vector (x, the
  * gradient, moments, L-BFGS history) stays on x's backend; only losses and dot products are read
@@ -21,9 +23,17 @@ public interface Optimizer extends AutoCloseable {
     /** How many times f has been evaluated (L-BFGS may evaluate more than once per step). */
     int evaluations();
 
-    /** True when the optimiser cannot make further progress (further steps leave x unchanged). */
+    /**
+     * Why the optimiser cannot make further progress (further steps leave x unchanged), or empty
+     * while it can.
+     */
+    default Optional<Convergence> convergence() {
+        return Optional.empty();
+    }
+
+    /** True when {@link #convergence()} is present. */
     default boolean converged() {
-        return false;
+        return convergence().isPresent();
     }
 
     /** Frees the optimiser's device buffers. */

@@ -13,8 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OptimizerTest {
     private final Backend be = Backends.java();
 
-    /** f(x) = 1/2 sum_i a_i (x_i - b_i)^2, condition number 1000, all in tensor ops. */
     private Objective quadratic(float[] a, float[] b) {
+        return quadratic(a, b, be);
+    }
+
+    /** f(x) = 1/2 sum_i a_i (x_i - b_i)^2, all in tensor ops. */
+    static Objective quadratic(float[] a, float[] b, Backend be) {
         Tensor ta = Tensor.of(a, Shape.of(a.length), be), tb = Tensor.of(b, Shape.of(b.length), be);
         return x -> {
             x.zeroGrad();
