@@ -21,6 +21,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +100,7 @@ final class RunReporter implements Monitor, AutoCloseable {
         // the cursor up a line per redraw, which lands on whatever was printed below the bar.
         this.bar = !outputs.quiet() && terminal
                 ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                .showSpeed().setUnit(" it", 1).setConsumer(new ConsoleProgressBarConsumer(err)).build()
+                .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT))).setUnit(" it", 1).setConsumer(new ConsoleProgressBarConsumer(err)).build()
                 : null;
         this.hook = new Thread(this::onInterrupt, "pixelgrad-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -176,8 +178,9 @@ final class RunReporter implements Monitor, AutoCloseable {
             if (!outputs.quiet()) {
                 closeBar();
                 double s = (System.nanoTime() - t0) / 1e9;
-                err.printf(Locale.ROOT, "%s: %s after %d iterations (%.1f s): %s%n", task, stop ? "stopped" : "done",
-                        Math.max(0, lastIter), s, outputs.out().toAbsolutePath());
+                int done = Math.max(0, lastIter);
+                err.printf(Locale.ROOT, "%s: %s after %d iteration%s (%.1f s): %s%n", task, stop ? "stopped" : "done",
+                        done, done == 1 ? "" : "s", s, outputs.out().toAbsolutePath());
             }
         } finally {
             written.countDown();
