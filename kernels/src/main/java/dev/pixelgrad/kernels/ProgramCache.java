@@ -27,6 +27,13 @@ import static org.jocl.CL.*;
  * instead of compiling.
  */
 final class ProgramCache {
+    /**
+     * Put before every program's build options: no compiler warnings. POCL lets clang print its
+     * "N warnings generated." straight to the process's stderr, in the middle of a run's output,
+     * where it tells a user nothing; build errors still arrive in the build log.
+     */
+    static final String NO_WARNINGS = "-w";
+
     private final Path dir;
     private int compiled;
     private int loaded;
@@ -74,8 +81,12 @@ final class ProgramCache {
         return loaded;
     }
 
-    /** A built program for {@code dev}; {@code what} names it in errors. */
-    cl_program build(cl_context context, DeviceInfo dev, String what, String source, String options) {
+    /**
+     * A built program for {@code dev}; {@code what} names it in errors, {@code defines} are the
+     * build options ({@code -D} flags), which follow {@link #NO_WARNINGS}.
+     */
+    cl_program build(cl_context context, DeviceInfo dev, String what, String source, String defines) {
+        String options = defines.isEmpty() ? NO_WARNINGS : NO_WARNINGS + " " + defines;
         String key = sha256(dev.key() + "\n" + options + "\n" + source);
         Path file = dir.resolve(key + ".bin");
         cl_device_id[] devices = {dev.device()};
@@ -109,7 +120,7 @@ final class ProgramCache {
         return p;
     }
 
-    private static String buildLog(cl_program p, cl_device_id device) {
+    static String buildLog(cl_program p, cl_device_id device) {
         try {
             long[] size = new long[1];
             clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, 0, null, size);

@@ -10,6 +10,7 @@ import dev.pixelgrad.algorithms.image.LossPlot;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Preprocessing;
 import dev.pixelgrad.tensor.Tensor;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -20,6 +21,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,9 @@ import java.util.function.UnaryOperator;
  * What a run shows and writes while it optimises: a progress bar (or plain lines when stderr is
  * not a terminal), the JSON-lines log, checkpoint images, the loss curve, and on Ctrl-C the current
  * image before the program exits.
+ *
+ * <p>The bar redraws one line in place with {@code \r} (no cursor movement), and is closed exactly
+ * once, before the closing {@code TASK: done ...} line, so that line is the last thing on screen.
  */
 final class RunReporter implements Monitor, AutoCloseable {
     /**
@@ -48,6 +54,12 @@ final class RunReporter implements Monitor, AutoCloseable {
 
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
+    /**
+     * Set by the {@code pixelgrad} launcher to whether its stderr is a terminal: the launcher passes
+     * stderr through a filter (a pipe), so the JVM cannot see that for itself.
+     */
+    static final String STDERR_TERMINAL = "pixelgrad.stderr.terminal";
+
     private final String task;
     private final Outputs outputs;
     private final Preprocessing pre;
@@ -57,7 +69,7 @@ final class RunReporter implements Monitor, AutoCloseable {
     private final List<Float> losses = new ArrayList<>();
     private final long t0 = System.nanoTime();
     private final BufferedWriter log;
-    private final ProgressBar bar;
+    private ProgressBar bar;
     private final Thread hook;
     private final CountDownLatch written = new CountDownLatch(1);
     private volatile boolean stop;
@@ -69,6 +81,12 @@ final class RunReporter implements Monitor, AutoCloseable {
      * @param finish what turns the network-space result into the image to write (e.g. keep colours)
      */
     RunReporter(String task, Outputs outputs, Preprocessing pre, int total, UnaryOperator<RgbImage> finish) {
+        this(task, outputs, pre, total, finish, stderrIsTerminal());
+    }
+
+    /** @param terminal whether stderr shows on a terminal (a bar) or not (a line every tenth of the run) */
+    RunReporter(String task, Outputs outputs, Preprocessing pre, int total, UnaryOperator<RgbImage> finish,
+                boolean terminal) {
         this.task = task;
         this.outputs = outputs;
         this.pre = pre;
@@ -79,9 +97,11 @@ final class RunReporter implements Monitor, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(outputs.log() + ": cannot open the log for writing (" + e.getMessage() + ")", e);
         }
-        this.bar = !outputs.quiet() && System.console() != null
+        // The plain consumer redraws with \r only; the library's default on a capable terminal moves
+        // the cursor up a line per redraw, which lands on whatever was printed below the bar.
+        this.bar = !outputs.quiet() && terminal
                 ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                .showSpeed().setUnit(" it", 1).build()
+                .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT))).setUnit(" it", 1).setConsumer(new ConsoleProgressBarConsumer(err)).build()
                 : null;
         this.hook = new Thread(this::onInterrupt, "pixelgrad-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -103,7 +123,7 @@ final class RunReporter implements Monitor, AutoCloseable {
         String msg = String.format(Locale.ROOT, "loss %.4g", loss);
         if (bar != null) {
             bar.stepTo(iter);
-            bar.setExtraMessage(msg);
+            bar.setExtraMessage(" " + msg);   // the bar writes it right after the rate ("1.5 it/s")
         } else if (!outputs.quiet() && (iter % Math.max(1, total / 10) == 0 || iter == total)) {
             err.printf(Locale.ROOT, "%s: iteration %d/%d, %s, %.2f it/s%n", task, iter, total, msg,
                     iter == 0 ? 0.0 : iter / seconds);
@@ -173,16 +193,15 @@ final class RunReporter implements Monitor, AutoCloseable {
                 }
             }
             if (!outputs.quiet()) {
-                if (bar != null) {
-                    bar.close();
-                }
+                closeBar();
                 double s = (System.nanoTime() - t0) / 1e9;
+                int done = Math.max(0, lastIter);
                 if (stoppedEarly != null && !stop) {
                     err.printf(Locale.ROOT, "%s: stopped after %d of %d iterations (%.1f s): %s; wrote %s%n", task,
-                            Math.max(0, lastIter), total, s, stoppedEarly, outputs.out().toAbsolutePath());
+                            done, total, s, stoppedEarly, outputs.out().toAbsolutePath());
                 } else {
-                    err.printf(Locale.ROOT, "%s: %s after %d iterations (%.1f s): %s%n", task, stop ? "stopped" : "done",
-                            Math.max(0, lastIter), s, outputs.out().toAbsolutePath());
+                    err.printf(Locale.ROOT, "%s: %s after %d iteration%s (%.1f s): %s%n", task, stop ? "stopped" : "done",
+                            done, done == 1 ? "" : "s", s, outputs.out().toAbsolutePath());
                 }
             }
         } finally {
@@ -210,11 +229,23 @@ final class RunReporter implements Monitor, AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Whether stderr is a terminal: as the launcher says, else whether the JVM has a console. */
+    static boolean stderrIsTerminal() {
+        String said = System.getProperty(STDERR_TERMINAL);
+        return said != null ? Boolean.parseBoolean(said) : System.console() != null;
+    }
+
+    /** Draws the bar a last time and ends its line; once, as each close draws it again where the cursor is. */
+    private void closeBar() {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
+    }
+
+    @Override
+    public void close() {
+        closeBar();
         if (log != null) {
             try {
                 log.close();
