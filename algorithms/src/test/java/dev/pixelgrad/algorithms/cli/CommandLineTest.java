@@ -156,10 +156,10 @@ class CommandLineTest {
     }
 
     /** What a command line printed on stdout and stderr while it ran args. */
-    private record Printed(int rc, String out, String err) {
+    record Printed(int rc, String out, String err) {
     }
 
-    private static Printed printed(CommandLine cl, String... args) {
+    static Printed printed(CommandLine cl, String... args) {
         PrintStream out = System.out, err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
         System.setOut(new PrintStream(o, true));

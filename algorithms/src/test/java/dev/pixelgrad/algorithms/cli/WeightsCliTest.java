@@ -129,6 +129,6 @@ class WeightsCliTest {
     @Test
     void helpShowsDefaults() {
         assertEquals(0, Main.run("convert", "--help"));
-        assertTrue(stdout().contains("Default: auto"), stdout());
+        assertTrue(stdout().contains("(default: auto)"), stdout());
     }
 }
