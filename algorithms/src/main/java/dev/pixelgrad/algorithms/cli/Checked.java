@@ -41,8 +41,7 @@ final class Checked {
     static final class NonNegativeFloat implements ITypeConverter<Float> {
         @Override
         public Float convert(String text) {
-            float v = finite(text, "a finite number, 0 or more");
-            return check(v >= 0, v, text, "a finite number, 0 or more");
+            return number(text, 0, true, "a finite number, 0 or more");
         }
     }
 
@@ -50,8 +49,7 @@ final class Checked {
     static final class PositiveFloat implements ITypeConverter<Float> {
         @Override
         public Float convert(String text) {
-            float v = finite(text, "a finite number above 0");
-            return check(v > 0, v, text, "a finite number above 0");
+            return number(text, 0, false, "a finite number above 0");
         }
     }
 
@@ -59,8 +57,7 @@ final class Checked {
     static final class AboveOneFloat implements ITypeConverter<Float> {
         @Override
         public Float convert(String text) {
-            float v = finite(text, "a finite number above 1, e.g. 1.4");
-            return check(v > 1, v, text, "a finite number above 1, e.g. 1.4");
+            return number(text, 1, false, "a finite number above 1, e.g. 1.4");
         }
     }
 
@@ -127,17 +124,15 @@ final class Checked {
         return check(v >= min, v, text, allowed);
     }
 
-    private static float finite(String text, String allowed) {
+    /** A finite number above {@code min} (or equal to it, when {@code inclusive}). */
+    private static float number(String text, float min, boolean inclusive, String allowed) {
         float v;
         try {
             v = Float.parseFloat(text.trim());
         } catch (NumberFormatException e) {
             throw refused(text, allowed);
         }
-        if (!Float.isFinite(v)) {
-            throw refused(text, allowed);
-        }
-        return v;
+        return check(Float.isFinite(v) && (inclusive ? v >= min : v > min), v, text, allowed);
     }
 
     private static <T> T check(boolean ok, T value, String text, String allowed) {

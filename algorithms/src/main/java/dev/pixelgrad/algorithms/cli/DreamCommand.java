@@ -100,7 +100,7 @@ final class DreamCommand extends ImageCommand {
     private MemoryEstimate memory(Vgg vgg, List<String> layers, int[] hw, int[] guideHw) {
         int th = tile == 0 ? hw[0] : Math.min(tile, hw[0]), tw = tile == 0 ? hw[1] : Math.min(tile, hw[1]);
         MemoryEstimate m = MemoryEstimate.of(vgg)
-                .optimising("each tile", th, tw, layers, 0, MemoryEstimate.Knob.side("--tile", Math.max(th, tw)))
+                .optimising(tile == 0 ? "the whole image" : "each tile", th, tw, layers, 0, MemoryEstimate.Knob.side("--tile", Math.max(th, tw)))
                 .vectors("the octaves' copies of the image", hw[0], hw[1], OCTAVE_VECTORS, sizeKnob(hw));
         return guideHw == null ? m : m.gramTarget("the guide", guideHw[0], guideHw[1], layers, sizeKnob(hw));
     }

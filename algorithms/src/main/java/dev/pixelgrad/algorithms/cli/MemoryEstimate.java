@@ -10,10 +10,12 @@ import dev.pixelgrad.tensor.DeviceMemory;
 import dev.pixelgrad.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /**
  * The memory a run needs, estimated from the network, the image sizes and the optimiser before any
@@ -73,6 +75,12 @@ final class MemoryEstimate {
         long floats() {
             return kept + peak + host;
         }
+
+        /** The part with its sides scaled by f (so its sizes by f^2). */
+        Part scaled(double f) {
+            double a = f * f;
+            return new Part(what, (long) (kept * a), (long) (peak * a), (long) (host * a), (long) (largest * a), knob);
+        }
     }
 
     private final VggSpec spec;
@@ -114,7 +122,7 @@ final class MemoryEstimate {
         long[] a = activations(h, w, layers);
         long image = 3L * h * w;
         parts.add(new Part(what + " at " + w + "x" + h + " px, forward and backward to " + deepest(layers),
-                0, sum(a) + max(a) + vectors * image, HOST_COPIES * image, max(a), knob));
+                0, Arrays.stream(a).sum() + max(a) + vectors * image, HOST_COPIES * image, max(a), knob));
         return this;
     }
 
@@ -165,6 +173,18 @@ final class MemoryEstimate {
         return FLOAT * parts.stream().mapToLong(Part::host).sum();
     }
 
+    /** Bytes of the largest single tensor. */
+    long largestBytes() {
+        return FLOAT * parts.stream().mapToLong(Part::largest).max().orElse(0);
+    }
+
+    /** This estimate with the images that {@code option} sizes scaled by f on each side. */
+    private MemoryEstimate scaled(String option, double f) {
+        MemoryEstimate m = new MemoryEstimate(spec, weightFloats);
+        parts.forEach(p -> m.parts.add(p.knob().option().equals(option) ? p.scaled(f) : p));
+        return m;
+    }
+
     /**
      * Throws when the run cannot fit on {@code backend}: the message says how much it needs, which
      * image takes most of it, how much there is, and what to change.
@@ -173,16 +193,15 @@ final class MemoryEstimate {
      */
     void require(Backend backend) {
         long heap = Runtime.getRuntime().maxMemory();
-        long largest = FLOAT * parts.stream().mapToLong(Part::largest).max().orElse(0);
         if (backend instanceof DeviceMemory device) {
             String javaInstead = "--device java with a large heap";
-            refuseIf(deviceBytes(), device.memoryBytes(), backend.name() + "'s memory", javaInstead);
-            refuseIf(largest, device.maxBufferBytes(), "one buffer on " + backend.name(), javaInstead);
-            refuseIf(hostBytes(), heap, "the Java heap", largerHeap(hostBytes()));
+            refuseIf(MemoryEstimate::deviceBytes, device.memoryBytes(), backend.name() + "'s memory", javaInstead);
+            refuseIf(MemoryEstimate::largestBytes, device.maxBufferBytes(), "one buffer on " + backend.name(), javaInstead);
+            refuseIf(MemoryEstimate::hostBytes, heap, "the Java heap", largerHeap(hostBytes()));
         } else {
             String openCl = "an OpenCL device (--device opencl)";
-            refuseIf(deviceBytes() + hostBytes(), heap, "the Java heap", largerHeap(deviceBytes() + hostBytes()) + ", or " + openCl);
-            refuseIf(largest, FLOAT * JAVA_ARRAY_FLOATS, "one Java array", openCl);
+            refuseIf(m -> m.deviceBytes() + m.hostBytes(), heap, "the Java heap", largerHeap(deviceBytes() + hostBytes()) + ", or " + openCl);
+            refuseIf(MemoryEstimate::largestBytes, FLOAT * JAVA_ARRAY_FLOATS, "one Java array", openCl);
         }
     }
 
@@ -201,15 +220,24 @@ final class MemoryEstimate {
      * Refuses when need > limit, naming the image with the largest share and how far the option
      * that sizes it (and every other image it sizes) must come down.
      */
-    private void refuseIf(long need, long limit, String where, String otherwise) {
+    private void refuseIf(ToLongFunction<MemoryEstimate> measure, long limit, String where, String otherwise) {
+        long need = measure.applyAsLong(this);
         if (need <= limit || parts.isEmpty()) {
             return;
         }
         Part big = parts.stream().max(Comparator.comparingLong(Part::floats)).orElseThrow();
-        long sized = FLOAT * parts.stream().filter(p -> p.knob().option().equals(big.knob().option())).mapToLong(Part::floats).sum();
-        // those images grow with their pixels, so their sides scale with the square root of what is left for them
-        double scale = 0.95 * Math.sqrt((double) (limit - (need - sized)) / sized);
-        String shrink = scale > 0 && scale < 1 ? big.knob().smaller(scale) + ", or " : "";
+        // the largest factor on the sides of the images that option sizes with which the run fits (bisection)
+        double lo = 0, hi = 1;
+        for (int i = 0; i < 40; i++) {
+            double f = (lo + hi) / 2;
+            if (measure.applyAsLong(scaled(big.knob().option(), f)) <= limit) {
+                lo = f;
+            } else {
+                hi = f;
+            }
+        }
+        double scale = 0.95 * lo;   // a margin: the estimate is an estimate
+        String shrink = scale * Math.max(big.knob().width(), big.knob().height()) >= 1 ? big.knob().smaller(scale) + ", or " : "";
         throw new IllegalStateException(String.format(Locale.ROOT,
                 "this run needs about %s of memory (mostly %s) but %s holds at most %s; use %s%s",
                 bytes(need), big.what(), where, bytes(limit), shrink, otherwise));
@@ -247,20 +275,8 @@ final class MemoryEstimate {
         return d;
     }
 
-    private static long sum(long[] a) {
-        long s = 0;
-        for (long v : a) {
-            s += v;
-        }
-        return s;
-    }
-
     private static long max(long[] a) {
-        long m = 0;
-        for (long v : a) {
-            m = Math.max(m, v);
-        }
-        return m;
+        return Arrays.stream(a).max().orElse(0);
     }
 
     /** 266 GB, 1.36 GB, 640 MB (powers of 1000, as the command line writes file sizes). */

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 @Command(name = "style", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = "pixelgrad style --content FILE --style FILE[,...] --out FILE [OPTIONS]",
@@ -102,18 +103,10 @@ final class StyleCommand extends ImageCommand {
             throw new IllegalArgumentException("--style-blend-weights: " + blendWeights.length + " weight(s) for "
                     + styles.size() + " --style image(s); give one per image");
         }
-        if (blendWeights != null && sum(blendWeights) <= 0) {
+        if (blendWeights != null && IntStream.range(0, blendWeights.length).mapToDouble(i -> blendWeights[i]).sum() <= 0) {
             throw new IllegalArgumentException("--style-blend-weights: the weights sum to 0; give at least one above 0");
         }
         optimizer.warnIgnored();
-    }
-
-    private static double sum(float[] a) {
-        double s = 0;
-        for (float v : a) {
-            s += v;
-        }
-        return s;
     }
 
     /** The library's defaults for the weights' preprocessing, with what the user gave. */

@@ -22,7 +22,6 @@ class MemoryEstimateTest {
     static final long CONV_WEIGHTS = VGG19.parameterShapes(false).values().stream()
             .mapToLong(d -> java.util.Arrays.stream(d).asLongStream().reduce(1, (a, b) -> a * b)).sum();
     static final List<String> STYLE = List.of("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1");
-    static final MemoryEstimate.Knob SIZE = MemoryEstimate.Knob.side("--size", 1000);
 
     /**
      * What {@code style} estimates for the bundled images (chelsea 451x300, hubble 1000x872) at a
@@ -30,12 +29,13 @@ class MemoryEstimateTest {
      */
     static MemoryEstimate style(int longSide) {
         int h = Math.round(300f * longSide / 451), sh = Math.round(872f * longSide / 1000);
+        MemoryEstimate.Knob size = MemoryEstimate.Knob.side("--size", longSide);
         Set<String> all = new java.util.LinkedHashSet<>(STYLE);
         all.add("relu4_2");
         return MemoryEstimate.of(VGG19, CONV_WEIGHTS)
-                .optimising("the image", h, longSide, all, MemoryEstimate.imageVectors(ImageOptimization.Settings.defaults(1)), SIZE)
-                .featureTarget("the content", h, longSide, List.of("relu4_2"), SIZE)
-                .gramTarget("--style s.jpg", sh, longSide, STYLE, SIZE);
+                .optimising("the image", h, longSide, all, MemoryEstimate.imageVectors(ImageOptimization.Settings.defaults(1)), size)
+                .featureTarget("the content", h, longSide, List.of("relu4_2"), size)
+                .gramTarget("--style s.jpg", sh, longSide, STYLE, size);
     }
 
     /**
@@ -63,6 +63,17 @@ class MemoryEstimateTest {
                 + "relu5_1\\) but the Java heap holds at most [\\d.]+ [GM]B; use --size \\d+ or less, "
                 + "or a larger Java heap \\(PIXELGRAD_JAVA_OPTS=-Xmx\\d+g\\), or an OpenCL device \\(--device opencl\\)"), m);
         assertDoesNotThrow(() -> style(64).require(Backends.java()));
+    }
+
+    /** The size it suggests fits, and is not much smaller than what fits. */
+    @Test
+    void theSuggestedSizeFits() {
+        String m = assertThrows(IllegalStateException.class, () -> style(20000).require(Backends.java())).getMessage();
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("use --size (\\d+) or less").matcher(m);
+        assertTrue(size.find(), m);
+        int side = Integer.parseInt(size.group(1));
+        assertDoesNotThrow(() -> style(side).require(Backends.java()), m);
+        assertThrows(IllegalStateException.class, () -> style((int) (side * 1.15)).require(Backends.java()), m);
     }
 
     @Test
