@@ -125,7 +125,8 @@ class BadInputCliTest {
         for (List<String> args : List.of(
                 List.of("invert", "--image", image.toString(), "--out", file.resolve("out.png").toString()),
                 List.of("dream", "--image", image.toString(), "--out", out.toString(), "--log", file.resolve("sub/log.jsonl").toString()),
-                List.of("features", "--image", image.toString(), "--layers", "relu1_1", "--out", file.toString()))) {
+                List.of("features", "--image", image.toString(), "--layers", "relu1_1", "--out", file.toString()),
+                List.of("convert", "--in", image.toString(), "--out", file.resolve("w.safetensors").toString()))) {
             Printed p = run(NEVER, args);
             assertEquals(1, p.rc(), p.err());
             String line = oneLine(p, args.get(0));
