@@ -3,6 +3,7 @@ package dev.pixelgrad.kernels;
 import dev.pixelgrad.tensor.AdamKernel;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
+import dev.pixelgrad.tensor.DeviceMemory;
 import dev.pixelgrad.tensor.PoolGeometry;
 import dev.pixelgrad.tensor.Storage;
 import dev.pixelgrad.tensor.WindowGeometry;
@@ -21,7 +22,7 @@ import static dev.pixelgrad.kernels.ClRuntime.n32;
  *
  * <p>Not thread-safe beyond what tensors need: one optimisation loop drives one backend.
  */
-public final class OpenClBackend implements Backend, AdamKernel {
+public final class OpenClBackend implements Backend, AdamKernel, DeviceMemory {
     private final ClRuntime rt;
     private final ClReductions reductions;
     private final ClGemm gemm;
@@ -54,6 +55,16 @@ public final class OpenClBackend implements Backend, AdamKernel {
 
     DeviceInfo device() {
         return rt.device();
+    }
+
+    @Override
+    public long memoryBytes() {
+        return rt.device().globalMemBytes();
+    }
+
+    @Override
+    public long maxBufferBytes() {
+        return rt.device().maxAllocBytes();
     }
 
     ClRuntime runtime() {

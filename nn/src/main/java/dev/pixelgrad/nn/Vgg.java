@@ -157,6 +157,31 @@ public final class Vgg {
         return name;
     }
 
+    /**
+     * The smallest image side (in pixels, for height and width alike) that a forward pass to these
+     * layers can take. Convolutions keep the size (3x3, pad 1); each 2x2 pool with stride 2 halves
+     * it, rounding down, and needs at least one full window, so the k pools up to and including the
+     * deepest chosen layer need 2^k pixels: relu1_1 takes 1, pool1 2, relu4_2 8, relu5_1 16,
+     * pool5 32. The classifier needs pool5 to be 7 x 7, so fc6 and after need 224.
+     *
+     * @throws IllegalArgumentException for an unknown layer name, listing the valid ones
+     */
+    public int smallestInputSide(Collection<String> layerNames) {
+        List<VggLayer> all = spec.layers(hasClassifier());
+        int deepest = 0;
+        for (String name : layerNames) {
+            deepest = Math.max(deepest, layers.indexOf(name));
+        }
+        int pools = 0;
+        for (VggLayer layer : all.subList(0, deepest + 1)) {
+            if (layer.kind() == VggLayer.Kind.FC) {
+                return VggSpec.POOL5_SIZE << pools;
+            }
+            pools += layer.kind() == VggLayer.Kind.POOL ? 1 : 0;
+        }
+        return 1 << pools;
+    }
+
     /** Parses a comma-separated list of layer names, checking each (see {@link LayerList}). */
     public List<String> parseLayers(String csv) {
         return LayerList.parseNames(csv, this);

@@ -41,11 +41,33 @@ public final class Backends {
     }
 
     /**
-     * Opens the backend for {@code spec}; problems are reported through {@code warn} (one line)
-     * and answered with the Java backend.
+     * Checks that {@code spec} is written as a device spec ({@code auto}, {@code java},
+     * {@code opencl}, {@code opencl:P:D}, or a provider's prefix) and returns it trimmed and in
+     * lower case; {@code from} names where it came from ("PIXELGRAD_DEVICE"), or is null where the
+     * caller says that itself. Whether such a device exists is for {@link #select} to find out.
+     */
+    public static String checkSpec(String spec, String from) {
+        String s = spec.trim().toLowerCase(java.util.Locale.ROOT);
+        String prefix = s.contains(":") ? s.substring(0, s.indexOf(':')) : s;
+        boolean known = s.equals("auto") || s.equals("java") || s.equals("cpu") || s.equals("opencl")
+                || s.matches("opencl:\\d+:\\d+")
+                || (!prefix.equals("opencl") && providers().stream().anyMatch(p -> p.prefix().equals(prefix)));
+        if (!known) {
+            throw new IllegalArgumentException((from == null ? "" : "device: " + from + ": ") + "'" + spec
+                    + "' is not a device; expected auto, java, opencl or opencl:PLATFORM:DEVICE (see 'pixelgrad devices')");
+        }
+        return s;
+    }
+
+    /**
+     * Opens the backend for {@code spec} (null or blank: {@code $PIXELGRAD_DEVICE}, else auto); a
+     * spec that is no device spec at all is an {@link IllegalArgumentException} naming where it came
+     * from, and a device that cannot be had is reported through {@code warn} (one line) and answered
+     * with the Java backend.
      */
     public static Backend select(String spec, Consumer<String> warn) {
-        String s = spec == null || spec.isBlank() ? defaultSpec() : spec.trim().toLowerCase(java.util.Locale.ROOT);
+        boolean fromEnv = spec == null || spec.isBlank();
+        String s = checkSpec(fromEnv ? defaultSpec() : spec, fromEnv ? DEVICE_ENV : "device");
         if (s.equals("java") || s.equals("cpu")) {
             return java();
         }
@@ -75,10 +97,6 @@ public final class Backends {
                     return java();
                 }
             }
-        }
-        if (!prefix.equals("opencl")) {
-            throw new IllegalArgumentException("device: unknown device '" + spec
-                    + "'; expected auto, java, opencl or opencl:PLATFORM:DEVICE");
         }
         warn.accept("opencl: the OpenCL backend (pixelgrad-kernels) is not on the class path; using the Java backend");
         return java();

@@ -5,24 +5,25 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** Options every image-optimising command takes. */
+/** Options every image-optimising command takes (dream, invert, texture, style; demo takes a few of them). */
 final class CommonOptions {
     @Option(names = "--out", required = true, paramLabel = "FILE",
             description = "Output image, PNG or JPEG by extension (written atomically).")
     Path out;
 
     @Option(names = "--weights", paramLabel = "FILE",
-            description = "Converted VGG weights (default: the cached VGG-19, see 'pixelgrad weights fetch vgg19').")
+            description = "VGG weights, any supported format (default: the cached VGG-19, see 'pixelgrad weights fetch vgg19').")
     Path weights;
 
     @Mixin
     DeviceOption device;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed; the same seed on the same device gives the same image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Random seed; the same seed on the same device gives the same image (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--save-every", defaultValue = "0", paramLabel = "N",
-            description = "Also write the image every N iterations, as OUT-iterN.EXT (default: ${DEFAULT-VALUE} = never).")
+    @Option(names = "--save-every", defaultValue = "0", paramLabel = "N", converter = Checked.NonNegativeInt.class,
+            description = "Also write the image every N iterations, as OUT-iterN.EXT; 0 = never (default: ${DEFAULT-VALUE}).")
     int saveEvery;
 
     @Option(names = "--quiet", description = "No progress output.")

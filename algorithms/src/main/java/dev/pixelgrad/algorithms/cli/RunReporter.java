@@ -161,24 +161,11 @@ final class RunReporter implements Monitor, AutoCloseable {
     }
 
     Path checkpointPath(int iter) {
-        return sibling(outputs.out(), "-iter" + iter, extension(outputs.out()));
+        return OutputPaths.checkpoint(outputs.out(), iter);
     }
 
     Path plotPath() {
-        return sibling(outputs.out(), "-loss", ".png");
-    }
-
-    private static String extension(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot < 0 ? "" : n.substring(dot);
-    }
-
-    private static Path sibling(Path p, String suffix, String ext) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        String stem = dot < 0 ? n : n.substring(0, dot);
-        return p.resolveSibling(stem + suffix + ext);
+        return OutputPaths.plot(outputs.out());
     }
 
     /** Writes the result (and the plot), then lets a waiting Ctrl-C handler go. */

@@ -3,6 +3,7 @@ package dev.pixelgrad.algorithms.cli;
 import dev.pixelgrad.algorithms.ImageTensors;
 import dev.pixelgrad.algorithms.LayerWeights;
 import dev.pixelgrad.algorithms.TextureSynthesis;
+import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Preprocessing;
 import dev.pixelgrad.nn.Vgg;
@@ -15,26 +16,30 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 @Command(name = "texture", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "pixelgrad texture --texture FILE --out FILE [OPTIONS]",
         description = "Texture synthesis: a new image with the Gram matrices of --texture.")
 final class TextureCommand extends ImageCommand {
     @Option(names = "--texture", required = true, paramLabel = "FILE", description = "The example texture.")
     Path texture;
 
     @Option(names = "--layers", defaultValue = "relu1_1,pool1,pool2,pool3,pool4", paramLabel = "L[:W],...",
+            converter = Checked.WeightedLayers.class,
             description = "Gram layers, weights 1/(number of layers) unless given (default: ${DEFAULT-VALUE}).")
     String layers;
 
-    @Option(names = "--size", defaultValue = "256x256", paramLabel = "WxH", description = "Output size (default: ${DEFAULT-VALUE}).")
-    String size;
+    @Option(names = "--size", defaultValue = "256x256", paramLabel = "WxH", converter = Checked.Size.class,
+            description = "Output size (default: ${DEFAULT-VALUE}).")
+    PixelSize size;
 
-    @Option(names = "--texture-size", defaultValue = "256", paramLabel = "PIXELS",
-            description = "Long side the example is scaled to before its Grams are taken (default: ${DEFAULT-VALUE}; 0 = as it is).")
+    @Option(names = "--texture-size", defaultValue = "256", paramLabel = "PIXELS", converter = Checked.NonNegativeInt.class,
+            description = "Long side the example is scaled to before its Grams are taken; 0 = as it is (default: ${DEFAULT-VALUE}).")
     int textureSize;
 
     @Option(names = "--init", defaultValue = "noise", paramLabel = "noise|FILE", description = "Starting image (default: ${DEFAULT-VALUE}).")
     String init;
 
-    @Option(names = "--iterations", defaultValue = "200", description = "Optimiser steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "200", paramLabel = "N", converter = Checked.NonNegativeInt.class,
+            description = "Optimiser steps (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Mixin
@@ -44,29 +49,33 @@ final class TextureCommand extends ImageCommand {
         super(network);
     }
 
-    static int[] parseSize(String text) {
-        String[] wh = text.toLowerCase(java.util.Locale.ROOT).split("x");
-        try {
-            if (wh.length == 2) {
-                int w = Integer.parseInt(wh[0].trim()), h = Integer.parseInt(wh[1].trim());
-                if (w > 0 && h > 0) {
-                    return new int[]{h, w};
-                }
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the message
-        }
-        throw new IllegalArgumentException("--size: expected WIDTHxHEIGHT such as 256x256, got '" + text + "'");
+    @Override
+    void checkInputs() {
+        InputFiles.require("--texture", texture);
+        InputFiles.requireStart(init, "noise");
+        optimizer.warnIgnored();
     }
 
     @Override
     public ImageJob plan(Vgg vgg, Backend backend) throws IOException {
-        int[] hw = parseSize(size);
+        int h = size.height(), w = size.width();
         Preprocessing pre = vgg.preprocessing();
-        RgbImage example = read(texture, textureSize);
-        var synthesis = new TextureSynthesis(vgg, ImageTensors.toNetwork(example, pre, backend),
-                new TextureSynthesis.Options(LayerWeights.parse(layers, vgg, null)));
-        RgbImage start = init(init, hw[0], hw[1], null);
-        return ImageJob.minimising("texture", start, synthesis::loss, pre, optimizer.settings(iterations));
+        var options = new TextureSynthesis.Options(LayerWeights.parse(layers, vgg, null));
+        var names = options.layers().names();
+        RgbImage original = ImageFiles.read(texture);
+        int[] ex = sizeFor(original, textureSize);
+        requireReach("the output at --size " + size, h, w, vgg, names, min -> "use --size " + min + "x" + min + " or more");
+        requireReach("--texture " + texture + (textureSize > 0 ? " at --texture-size " + textureSize : ""), ex[0], ex[1], vgg, names,
+                min -> "use --texture-size " + longSideFor(original, min) + " or more");
+        var settings = optimizer.settings(iterations);
+        MemoryEstimate.of(vgg)
+                .optimising("the output", h, w, names, MemoryEstimate.imageVectors(settings),
+                        new MemoryEstimate.Knob("--size", w, h))
+                .gramTarget("the example", ex[0], ex[1], names, MemoryEstimate.Knob.side("--texture-size", Math.max(ex[0], ex[1])))
+                .require(backend);
+
+        var synthesis = new TextureSynthesis(vgg, ImageTensors.toNetwork(scaled(original, textureSize), pre, backend), options);
+        RgbImage start = init(init, h, w, null);
+        return ImageJob.minimising("texture", start, synthesis::loss, pre, settings);
     }
 }

@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code pixelgrad weights fetch|import|list}: the download cache. */
 @Command(name = "weights", mixinStandardHelpOptions = true,
-        description = "Fetch published VGG weights into the cache ($PIXELGRAD_HOME, default ~/.cache/pixelgrad), "
-                + "import a copied file, and list them.",
+        description = "Fetch published VGG weights into the cache, import a copied file, and list them "
+                + "(the cache is in $PIXELGRAD_HOME, else $XDG_CACHE_HOME/pixelgrad or ~/.cache/pixelgrad).",
         subcommands = {WeightsCommand.Fetch.class, WeightsCommand.Import.class, WeightsCommand.ListCached.class})
 final class WeightsCommand implements Runnable {
     @CommandLine.Spec
@@ -34,7 +34,7 @@ final class WeightsCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "fetch", mixinStandardHelpOptions = true, showDefaultValues = true,
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = "Download, verify (sha256 prefix in the published name), and convert into the cache. "
                     + "Base URL overridable with $" + KnownWeights.MIRROR_ENV + " (http://, https:// or a folder as file:///DIR).")
     static final class Fetch implements Callable<Integer> {
@@ -42,7 +42,7 @@ final class WeightsCommand implements Runnable {
         String model;
 
         @Option(names = "--source", defaultValue = "torchvision",
-                description = "torchvision (download.pytorch.org) or caffe (the Caffe ports, BGR/[0,255] preprocessing)")
+                description = "torchvision (download.pytorch.org) or caffe (the Caffe ports, BGR/[0,255] preprocessing) (default: ${DEFAULT-VALUE}).")
         String source;
 
         @Override

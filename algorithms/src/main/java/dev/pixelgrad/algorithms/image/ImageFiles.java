@@ -1,6 +1,7 @@
 package dev.pixelgrad.algorithms.image;
 
 import dev.pixelgrad.tensor.io.AtomicFiles;
+import dev.pixelgrad.tensor.io.FileProblems;
 
 import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
@@ -242,7 +243,8 @@ public final class ImageFiles {
         try {
             AtomicFiles.write(file, ch -> encode(img, format, ch));
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": cannot write " + format + " image (" + e.getMessage() + ")", e);
+            String why = e instanceof IOException io ? FileProblems.describe(io) : e.getMessage();   // the reason, not only the temporary file's name
+            throw new IOException(file + ": cannot write " + format + " image (" + why + ")", e);
         }
     }
 

@@ -147,7 +147,7 @@ class WeightsCliTest {
     @Test
     void helpShowsDefaults() {
         assertEquals(0, Main.run("convert", "--help"));
-        assertTrue(stdout().contains("Default: auto"), stdout());
+        assertTrue(stdout().contains("(default: auto)"), stdout());
     }
 
     /** The cache in a temporary home, and downloads from a loopback port with nothing listening. */
