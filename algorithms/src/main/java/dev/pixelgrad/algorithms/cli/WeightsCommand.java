@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code pixelgrad weights fetch|import|list}: the download cache. */
 @Command(name = "weights", mixinStandardHelpOptions = true,
-        description = "Fetch published VGG weights into the cache, import a copied file, and list them "
-                + "(the cache is in $PIXELGRAD_HOME, else $XDG_CACHE_HOME/pixelgrad or ~/.cache/pixelgrad).",
+        description = "Fetch published VGG weights into the cache, import a copied file, and list them. "
+                + "The cache is in $PIXELGRAD_HOME, else in $XDG_CACHE_HOME/pixelgrad, else in ~/.cache/pixelgrad.",
         subcommands = {WeightsCommand.Fetch.class, WeightsCommand.Import.class, WeightsCommand.ListCached.class})
 final class WeightsCommand implements Runnable {
     @CommandLine.Spec
@@ -36,12 +36,12 @@ final class WeightsCommand implements Runnable {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = "Download, verify (sha256 prefix in the published name), and convert into the cache. "
-                    + "Base URL overridable with $" + KnownWeights.MIRROR_ENV + " (http://, https:// or a folder as file:///DIR).")
+                    + "Base URL overridable with $" + KnownWeights.MIRROR_ENV + ": an http or https URL, or a folder as file:///DIR.")
     static final class Fetch implements Callable<Integer> {
-        @Parameters(index = "0", description = "vgg19 or vgg16")
+        @Parameters(index = "0", paramLabel = "MODEL", description = "vgg19 or vgg16")
         String model;
 
-        @Option(names = "--source", defaultValue = "torchvision",
+        @Option(names = "--source", defaultValue = "torchvision", paramLabel = "SOURCE",
                 description = "torchvision (download.pytorch.org) or caffe (the Caffe ports, BGR/[0,255] preprocessing) (default: ${DEFAULT-VALUE}).")
         String source;
 
@@ -62,8 +62,8 @@ final class WeightsCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Check and convert a weight file copied by hand (e.g. vgg19-dcbb9e9d.pth) into the cache, "
-                    + "as fetch does with a download: the sha256 must start with the hash its name carries.")
+            description = "Check a weight file copied by hand, such as the published vgg19-dcbb9e9d.pth, and convert it "
+                    + "into the cache as fetch does with a download: its sha256 must start with the hash its name carries.")
     static final class Import implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "A .pth, .safetensors or .caffemodel VGG file")
         Path file;

@@ -90,6 +90,6 @@ class LongRunCliTest {
             System.setOut(stdout);
         }
         String help = buf.toString().replaceAll("\\s+", " ");
-        assertTrue(help.contains("--iterations=<iterations> Steps per octave; the start line gives the total"), help);
+        assertTrue(help.contains("--iterations=N Steps per octave; the start line gives the total"), help);
     }
 }
