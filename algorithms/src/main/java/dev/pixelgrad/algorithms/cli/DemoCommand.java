@@ -19,7 +19,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,10 +44,12 @@ final class DemoCommand implements Callable<Integer>, ImageJob.Planner {
     @Mixin
     DeviceOption device;
 
-    @Option(names = "--size", defaultValue = "160", description = "Long side of the output (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "160", paramLabel = "PIXELS", converter = Checked.PositiveInt.class,
+            description = "Long side of the output (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--iterations", defaultValue = "30", description = "L-BFGS steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "30", paramLabel = "N", converter = Checked.NonNegativeInt.class,
+            description = "L-BFGS steps (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--quiet", description = "No progress output.")
@@ -67,16 +71,35 @@ final class DemoCommand implements Callable<Integer>, ImageJob.Planner {
         return 0;
     }
 
-    /** What {@code style} does with its defaults: the content as the start, styles at the content's size. */
+    /**
+     * What {@code style} does with its defaults: the content as the start, styles at the content's
+     * size; the same checks of size and memory before any large buffer exists.
+     */
     @Override
     public ImageJob plan(Vgg loaded, Backend backend) throws IOException {
         Vgg vgg = loaded.withPooling(PoolingMode.MAX);   // style's default, whatever the source gave
         Preprocessing pre = vgg.preprocessing();
-        RgbImage content = ImageCommand.scaled(example("chelsea.png"), size);
-        RgbImage style = ImageCommand.scaled(example("hubble_deep_field.jpg"), content.longSide());
+        StyleTransfer.Options options = StyleTransfer.Options.defaults(pre);
+        List<String> contentLayers = options.contentLayers().names(), styleLayers = options.styleLayers().names();
+        Set<String> all = new LinkedHashSet<>(contentLayers);
+        all.addAll(styleLayers);
+
+        RgbImage contentOriginal = example("chelsea.png"), styleOriginal = example("hubble_deep_field.jpg");
+        int[] hw = ImageCommand.sizeFor(contentOriginal, size), styleHw = ImageCommand.sizeFor(styleOriginal, Math.max(hw[0], hw[1]));
+        ImageCommand.requireReach("the demo at --size " + size, Math.min(hw[0], styleHw[0]), Math.min(hw[1], styleHw[1]), vgg, all,
+                min -> "use --size " + ImageCommand.longSideFor(contentOriginal, min) + " or more");
+        var settings = ImageOptimization.Settings.defaults(iterations);
+        MemoryEstimate.of(vgg)
+                .optimising("the image", hw[0], hw[1], all, MemoryEstimate.imageVectors(settings), ImageCommand.sizeKnob(hw))
+                .featureTarget("the content", hw[0], hw[1], contentLayers, ImageCommand.sizeKnob(hw))
+                .gramTarget("the style", styleHw[0], styleHw[1], styleLayers, ImageCommand.sizeKnob(hw))
+                .require(backend);
+
+        RgbImage content = ImageCommand.scaled(contentOriginal, size);
+        RgbImage style = ImageCommand.scaled(styleOriginal, content.longSide());
         StyleTransfer transfer = new StyleTransfer(vgg, ImageTensors.toNetwork(content, pre, backend),
-                List.of(ImageTensors.toNetwork(style, pre, backend)), null, StyleTransfer.Options.defaults(pre));
-        return ImageJob.minimising("style", content, transfer::loss, pre, ImageOptimization.Settings.defaults(iterations));
+                List.of(ImageTensors.toNetwork(style, pre, backend)), null, options);
+        return ImageJob.minimising("style", content, transfer::loss, pre, settings);
     }
 
     /** True when the default network can be had, fetching it (once) when it is not there yet. */

@@ -205,6 +205,25 @@ class BadInputCliTest {
         assertTrue(oneLine(p, "dream").contains("use --tile 8 or more (or 0)"), p.err());
     }
 
+    /** demo is style with the library's defaults: its options and sizes are checked the same way. */
+    @Test
+    void theDemoChecksItsOptionsAndSizeLikeStyle() {
+        Printed p = run(NEVER, List.of("demo", "--size", "0", "--out", out.toString()));
+        assertEquals(2, p.rc(), p.err());
+        assertTrue(p.err().contains("--size") && p.err().contains("0"), p.err());
+
+        p = run(TINY, List.of("demo", "--size", "6", "--device", "java", "--out", out.toString()));
+        assertEquals(1, p.rc(), p.err());
+        String last = p.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("pixelgrad demo: the demo at --size 6 is ") && last.contains("needs at least")
+                && last.contains("use --size "), p.err());
+
+        p = run(TINY, List.of("demo", "--size", "20000", "--device", "java", "--out", out.toString()));
+        assertEquals(1, p.rc(), p.err());
+        last = p.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.contains("this run needs about") && last.contains("use --size "), p.err());
+    }
+
     @Test
     void aRunTooBigForTheHeapIsRefusedBeforeItStarts() {
         long t0 = System.nanoTime();
