@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 
 /**
  * Style transfer of the bundled examples (Chelsea the cat in the style of the Hubble deep field),
- * small enough to finish in a few minutes on two cores: {@code style} with the library's defaults.
+ * small enough to finish in seconds on two cores: {@code style} with the library's defaults.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Style transfer of the bundled example images (the default command).")

@@ -3,6 +3,7 @@ package dev.pixelgrad.algorithms.cli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -117,5 +118,31 @@ class LauncherFilterTest {
         send("\nstyle: stopped after 1 iterations\n");
         in.close();
         assertEquals("\nstyle: stopped after 1 iterations\n", new String(out.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * In a terminal, a result line on stdout written after a progress line on stderr shows after it,
+     * not in the middle of it (two pipes used to interleave "style: done after 30demo: wrote ..."),
+     * and the launcher returns the command's status. {@code script} gives the command a real terminal.
+     */
+    @Test
+    void inATerminalStdoutAndStderrKeepTheirOrder(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("script"), "needs script(1) for a pseudo-terminal");
+        Path command = Files.writeString(dir.resolve("command.sh"), """
+                printf 'WARNING: Using incubator modules: jdk.incubator.vector\\n' >&2
+                printf 'style: done after 30' >&2; sleep 0.2; printf ' iterations\\n' >&2
+                printf 'demo: wrote x\\n'
+                exit 3
+                """);
+        Path launch = Files.writeString(dir.resolve("launch.sh"), "source '" + LAUNCHER.toAbsolutePath() + "'\n"
+                + "set -euo pipefail\nrun_filtered bash '" + command + "'\n");
+        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", "bash " + launch, "/dev/null").redirectErrorStream(true);
+        pb.environment().remove("LD_PRELOAD");   // the test JVM's libjsig would make every child print its note
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String screen = String.join("\n", TerminalScreen.lines(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals("style: done after 30 iterations\ndemo: wrote x", screen.strip());
+        assertEquals(3, p.exitValue(), "the launcher's status is the command's");
     }
 }
