@@ -48,7 +48,7 @@ public final class JavaBackend implements Backend, AdamKernel {
             return new JavaStorage(this, new float[(int) n]);
         } catch (OutOfMemoryError e) {
             throw new IllegalStateException("java backend: out of memory allocating a tensor of " + n + " floats ("
-                    + (n * 4 >> 20) + " MiB); use a smaller --size or raise -Xmx", e);
+                    + (n * 4 >> 20) + " MiB); use a smaller --size or a larger Java heap (-Xmx, through PIXELGRAD_JAVA_OPTS with the pixelgrad launcher)", e);
         }
     }
 
