@@ -83,6 +83,7 @@ public final class Resampling {
         float[] ry = matrix(img.height(), height);
         float[] rx = matrix(img.width(), width);
         int h = img.height(), w = img.width();
+        int[][] by = band(ry, height, h), bx = band(rx, width, w);   // each row's nonzero span: O(size), not O(size^2)
         float[] out = new float[3 * height * width];
         float[] tmp = new float[h * width];
         for (int c = 0; c < 3; c++) {
@@ -91,11 +92,8 @@ public final class Resampling {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < width; x++) {
                     double acc = 0;
-                    for (int j = 0; j < w; j++) {
-                        float wt = rx[x * w + j];
-                        if (wt != 0f) {
-                            acc += wt * img.rgb()[base + y * w + j];
-                        }
+                    for (int j = bx[0][x]; j < bx[1][x]; j++) {
+                        acc += rx[x * w + j] * img.rgb()[base + y * w + j];
                     }
                     tmp[y * width + x] = (float) acc;
                 }
@@ -103,12 +101,10 @@ public final class Resampling {
             // out (height x width) = R_y tmp
             int obase = c * height * width;
             for (int y = 0; y < height; y++) {
-                for (int i = 0; i < h; i++) {
+                for (int i = by[0][y]; i < by[1][y]; i++) {
                     float wt = ry[y * h + i];
-                    if (wt != 0f) {
-                        for (int x = 0; x < width; x++) {
-                            out[obase + y * width + x] += wt * tmp[i * width + x];
-                        }
+                    for (int x = 0; x < width; x++) {
+                        out[obase + y * width + x] += wt * tmp[i * width + x];
                     }
                 }
             }
@@ -117,6 +113,23 @@ public final class Resampling {
             out[i] = Math.min(1f, Math.max(0f, out[i]));   // bicubic overshoots a little at edges
         }
         return new RgbImage(out, height, width);
+    }
+
+    /** For each of the {@code rows} rows of r (rows x cols), the first and one past the last nonzero column. */
+    private static int[][] band(float[] r, int rows, int cols) {
+        int[] lo = new int[rows], hi = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            int a = 0, b = cols;
+            while (a < b && r[i * cols + a] == 0f) {
+                a++;
+            }
+            while (b > a && r[i * cols + b - 1] == 0f) {
+                b--;
+            }
+            lo[i] = a;
+            hi[i] = b;
+        }
+        return new int[][]{lo, hi};
     }
 
     /** The (height, width) with the given long side, aspect ratio kept (each side at least 1). */
