@@ -11,7 +11,8 @@ It writes, under algorithms/src/test/resources/fixtures/losses/:
     weights/<name>.npy   a VGG-19 with narrow blocks (widths 4, 6, 8, 8, 8) and random weights,
                          one float32 .npy per parameter (conv1_1.weight, conv1_1.bias, ...)
     *.png                8-bit test images: content (56x40), style (48x32), guide (40x40) and
-                         init (56x40), the starting image x of every case
+                         init (56x40), the starting image x of every case; stylised_a and
+                         stylised_b (56x40), a transformer's output y for the fast-style loss
     expected.txt         one line per case:  <case> <term>=<value> ...
 
 The Java test (LossParityTest) builds the same network from the .npy files, reads the same PNGs
@@ -151,6 +152,36 @@ def style_case(params, pre, pooling, content, styles, blend, x, alpha, beta, gam
     return terms
 
 
+def perceptual_case(params, contents, stylised, style, alpha, beta, gamma):
+    """pytorch/examples fast_neural_style's loss on 0-255 batches: MSE (means), Grams / (C H W) per sample."""
+    def feats(rgb255, layers):
+        x = (rgb255 / 255.0 - torch.tensor(PRE["torchvision"]["mean"], dtype=torch.float64).view(1, 3, 1, 1)) \
+            / torch.tensor(PRE["torchvision"]["std"], dtype=torch.float64).view(1, 3, 1, 1)
+        return features(params, x, layers)
+
+    def batch_gram(f):
+        n, c, h, w = f.shape
+        fm = f.reshape(n, c, h * w)
+        return fm.bmm(fm.transpose(1, 2)) / (c * h * w)
+
+    content_layers, style_layers = ["relu2_2"], ["relu1_2", "relu2_2", "relu3_3", "relu4_3"]
+    x = torch.stack(contents) * 255.0
+    y = torch.stack(stylised) * 255.0
+    fs = feats(style.unsqueeze(0) * 255.0, style_layers)
+    fy = feats(y, content_layers + style_layers)
+    fx = feats(x, content_layers)
+    n = y.shape[0]
+    z = y / 255.0
+    dr = z[:, :, :-1, 1:] - z[:, :, :-1, :-1]
+    dd = z[:, :, 1:, :-1] - z[:, :, :-1, :-1]
+    return {
+        "content": alpha * ((fy["relu2_2"] - fx["relu2_2"]) ** 2).mean(),
+        "style": beta * sum(((batch_gram(fy[l]) - batch_gram(fs[l]).expand(n, -1, -1)) ** 2).mean()
+                            for l in style_layers),
+        "tv": gamma * (dr ** 2 + dd ** 2).sum(),
+    }
+
+
 def main():
     params = make_weights()
     content = make_image("content", 40, 56, 0.0)
@@ -181,6 +212,11 @@ def main():
     a = features(params, to_network(content, "torchvision"), ["relu3_1"])["relu3_1"]
     am = a.reshape(a.shape[1], -1)
     cases["dream_guided"] = {"dream": 0.5 * (am * (g @ am)).sum()}
+
+    # drawn after every image above, so adding it changed none of them
+    stylised_a = make_image("stylised_a", 40, 56, 3.0)
+    stylised_b = make_image("stylised_b", 40, 56, 5.0)
+    cases["fast_style"] = perceptual_case(params, [content, init], [stylised_a, stylised_b], style, 1e5, 1e10, 0.5)
 
     with open(os.path.join(OUT, "expected.txt"), "w") as f:
         for case, terms in cases.items():

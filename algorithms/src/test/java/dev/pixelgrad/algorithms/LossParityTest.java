@@ -148,4 +148,32 @@ class LossParityTest {
         Vgg vgg = vgg(Preprocessing.TORCHVISION, PoolingMode.MAX);
         check("dream_guided", dreamAtIterationZero(vgg, image("guide", Preprocessing.TORCHVISION), "relu3_1"));
     }
+
+    /** Images as a batch (N, 3, H, W) in 0-255 RGB, the way a fast style network sees them. */
+    private Tensor batch255(String... names) throws IOException {
+        List<float[]> planes = new java.util.ArrayList<>();
+        int h = 0, w = 0;
+        for (String name : names) {
+            RgbImage img = ImageFiles.read(DIR.resolve(name + ".png"));
+            planes.add(img.rgb());
+            h = img.height();
+            w = img.width();
+        }
+        float[] all = new float[names.length * 3 * h * w];
+        for (int i = 0; i < names.length; i++) {
+            float[] p = planes.get(i);
+            for (int j = 0; j < p.length; j++) {
+                all[i * p.length + j] = p[j] * 255f;
+            }
+        }
+        return Tensor.of(all, Shape.of(names.length, 3, h, w), be);
+    }
+
+    @Test
+    void fastStylePerceptualLossOnABatch() throws IOException {
+        Vgg vgg = vgg(Preprocessing.TORCHVISION, PoolingMode.MAX);
+        var loss = new dev.pixelgrad.algorithms.faststyle.PerceptualLoss(vgg, batch255("style"),
+                dev.pixelgrad.algorithms.faststyle.PerceptualLoss.Options.pytorchExamples().withTvWeight(0.5f));
+        check("fast_style", loss.loss(batch255("stylised_a", "stylised_b"), batch255("content", "init")).values());
+    }
 }

@@ -1,6 +1,8 @@
 package dev.pixelgrad.nn;
 
 import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Conv2dSpec;
+import dev.pixelgrad.tensor.Ops;
 import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 
@@ -64,6 +66,23 @@ public enum Preprocessing {
             }
         }
         return Tensor.of(x, Shape.of(1, 3, h, w), backend);
+    }
+
+    /**
+     * Network input from images of 0-255 RGB that are on the tape, (N, 3, H, W): the per-channel
+     * scale, shift and channel order of {@link #fromRgb} as a fixed 1x1 convolution, so that a
+     * network whose output is pixels (a fast style transformer) trains through the VGG.
+     */
+    public Tensor fromRgb255(Tensor rgb255) {
+        rgb255.shape().requireRank(4, "preprocessing", "images (N, 3, H, W) in 0-255 RGB");
+        float[] w = new float[9], b = new float[3];
+        for (int ch = 0; ch < 3; ch++) {
+            w[ch * 3 + rgbChannel(ch)] = range / 255f / std[ch];
+            b[ch] = -mean[ch] / std[ch];
+        }
+        Backend backend = rgb255.backend();
+        return Ops.conv2d(rgb255, Tensor.of(w, Shape.of(3, 3, 1, 1), backend), Tensor.of(b, Shape.of(3), backend),
+                Conv2dSpec.of(1, 0));
     }
 
     /** Planar RGB in [0,1] (clamped) from a network-space image (1, 3, H, W). */
