@@ -109,7 +109,7 @@ final class WeightsCommand implements Runnable {
             close();
             this.total = total;
             System.err.println((resumedFrom > 0 ? "resuming " : "downloading ") + url + (resumedFrom > 0 ? " from byte " + resumedFrom : ""));
-            if (System.console() != null) {
+            if (RunReporter.stderrIsTerminal()) {
                 bar = new ProgressBarBuilder().setTaskName("download").setInitialMax(Math.max(total, 0)).setUnit(" MB", 1_000_000)
                         .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
                 bar.stepTo(resumedFrom);
