@@ -4,21 +4,17 @@ import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.RgbImage;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The training images of a feed-forward style network, as pytorch/examples feeds them: every JPEG
@@ -76,30 +72,7 @@ public final class TrainingImages implements AutoCloseable {
         if (size <= 0 || batch <= 0) {
             throw new IllegalArgumentException("training images: size and batch must be positive, got " + size + " and " + batch);
         }
-        return new TrainingImages(list(dir), size, batch, seed, start, onSkip);
-    }
-
-    /** Every JPEG and PNG file under {@code dir}, at any depth, in a fixed (sorted) order. */
-    public static List<Path> list(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + ": " + (Files.exists(dir) ? "not a folder" : "no such folder")
-                    + "; --data takes a folder of JPEG or PNG images (searched recursively)");
-        }
-        List<Path> images;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            images = walk.filter(Files::isRegularFile).filter(TrainingImages::isImageName).sorted().toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException(dir + ": no JPEG or PNG image in this folder or below it");
-        }
-        return images;
-    }
-
-    private static boolean isImageName(Path p) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png");
+        return new TrainingImages(ImageFiles.imagesUnder("--data", dir), size, batch, seed, start, onSkip);
     }
 
     /** How many image files there are (readable or not): one epoch's length. */

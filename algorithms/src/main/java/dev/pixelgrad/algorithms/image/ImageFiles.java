@@ -17,6 +17,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Reading and writing images as planar RGB floats in [0,1] ({@link RgbImage}).
@@ -230,6 +232,34 @@ public final class ImageFiles {
             return "jpeg";
         }
         throw new IllegalArgumentException(file + ": cannot tell the image format from the name; end it in .png, .jpg or .jpeg");
+    }
+
+    /** Whether the name ends in .png, .jpg or .jpeg (any case): the files the readers take. */
+    public static boolean hasImageName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
+    }
+
+    /**
+     * Every PNG and JPEG file under {@code dir}, at any depth, sorted.
+     *
+     * @param option the option that named the folder, for the messages (e.g. "--data")
+     * @throws IllegalArgumentException when {@code dir} is not a folder or holds no image
+     */
+    public static List<Path> imagesUnder(String option, Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + dir + ": " + (Files.exists(dir) ? "not a folder" : "no such folder"));
+        }
+        List<Path> images;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            images = walk.filter(Files::isRegularFile).filter(ImageFiles::hasImageName).sorted().toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException(option + " " + dir + ": no PNG or JPEG image in this folder or below it");
+        }
+        return images;
     }
 
     /** Writes PNG or JPEG (by extension) atomically; missing parent directories are created. */

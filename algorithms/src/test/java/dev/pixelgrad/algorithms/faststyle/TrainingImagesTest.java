@@ -137,7 +137,7 @@ class TrainingImagesTest {
     void aFolderWithoutImagesIsAClearError() throws IOException {
         Files.writeString(dir.resolve("readme.txt"), "no images here");
         var e = assertThrows(IllegalArgumentException.class, () -> TrainingImages.open(dir, 8, 2, 0, Position.START, s -> { }));
-        assertEquals(dir + ": no JPEG or PNG image in this folder or below it", e.getMessage());
+        assertEquals("--data " + dir + ": no PNG or JPEG image in this folder or below it", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingImages.open(dir.resolve("missing"), 8, 2, 0, Position.START, s -> { }));
         assertTrue(e.getMessage().contains("no such folder"), e.getMessage());
