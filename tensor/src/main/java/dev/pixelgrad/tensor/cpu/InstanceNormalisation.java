@@ -1,0 +1,83 @@
+package dev.pixelgrad.tensor.cpu;
+
+/**
+ * Instance normalisation over planes p = (n, c) of hw pixels, in parallel over the planes.
+ * <pre>
+ * forward    mu_p = mean x,  var_p = mean (x - mu_p)^2,  y = gamma[c] (x - mu_p) invStd_p + beta[c]
+ * backward   xhat = (x - mu_p) invStd_p
+ *            dx += gamma[c] invStd_p (dy - mean dy - xhat mean(dy xhat)),
+ *            dgamma[c] += sum_{n,pixels} dy xhat,  dbeta[c] += sum_{n,pixels} dy
+ * </pre>
+ * Sums run in double and the variance comes from the deviations (two passes), so planes with a
+ * large mean and a small spread (images in 0-255, activations) keep their digits.
+ */
+// x, y, dy, dx: (n, c, hw)   gamma, beta, dgamma, dbeta: (c)   mean, invStd: (n, c)
+final class InstanceNormalisation {
+    private InstanceNormalisation() {
+    }
+
+    static void forward(int n, int c, int hw, float eps, float[] x, float[] gamma, float[] beta,
+                        float[] y, float[] mean, float[] invStd) {
+        Parallel.forRange(n * c, 3L * hw, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int o = p * hw;
+                double sx = 0;
+                for (int i = o; i < o + hw; i++) {
+                    sx += x[i];
+                }
+                double mu = sx / hw, ss = 0;
+                for (int i = o; i < o + hw; i++) {
+                    double d = x[i] - mu;
+                    ss += d * d;
+                }
+                double inv = 1.0 / Math.sqrt(ss / hw + eps);
+                double scale = gamma[p % c] * inv, shift = beta[p % c];
+                for (int i = o; i < o + hw; i++) {
+                    y[i] = (float) ((x[i] - mu) * scale + shift);
+                }
+                mean[p] = (float) mu;
+                invStd[p] = (float) inv;
+            }
+        });
+    }
+
+    static void backward(int n, int c, int hw, float[] x, float[] gamma, float[] mean, float[] invStd,
+                         float[] dy, float[] dx, float[] dgamma, float[] dbeta) {
+        // Per plane sums of dy and dy xhat; the channel gradients add them up over n afterwards,
+        // in a fixed order, so the result does not depend on how the planes were split.
+        double[] sumDy = new double[n * c], sumDyXhat = new double[n * c];
+        Parallel.forRange(n * c, 4L * hw, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int o = p * hw;
+                double mu = mean[p], inv = invStd[p];
+                double sd = 0, sdx = 0;
+                for (int i = o; i < o + hw; i++) {
+                    sd += dy[i];
+                    sdx += dy[i] * ((x[i] - mu) * inv);
+                }
+                sumDy[p] = sd;
+                sumDyXhat[p] = sdx;
+                if (dx != null) {
+                    double meanDy = sd / hw, meanDyXhat = sdx / hw, k = gamma[p % c] * inv;
+                    for (int i = o; i < o + hw; i++) {
+                        double xhat = (x[i] - mu) * inv;
+                        dx[i] += (float) (k * (dy[i] - meanDy - xhat * meanDyXhat));
+                    }
+                }
+            }
+        });
+        for (int ch = 0; ch < c; ch++) {
+            double dg = 0, db = 0;
+            for (int img = 0; img < n; img++) {
+                dg += sumDyXhat[img * c + ch];
+                db += sumDy[img * c + ch];
+            }
+            if (dgamma != null) {
+                dgamma[ch] += (float) dg;
+            }
+            if (dbeta != null) {
+                dbeta[ch] += (float) db;
+            }
+        }
+    }
+}
