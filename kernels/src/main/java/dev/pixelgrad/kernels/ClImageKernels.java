@@ -51,11 +51,11 @@ final class ClImageKernels {
                               Storage dy, Storage dx, Storage dgamma, Storage dbeta) {
         n32((long) n * c * hw, "instance_norm");
         OpenClStorage planeSums = rt.scratch("instanceNormPlaneSums", 2L * n * c);
+        // An absent gradient's slot holds another buffer, never written there (its flag is 0).
         rt.run(rt.call("instance_norm_backward").i32(c).i32(hw).mem(buf(x)).mem(buf(gamma)).mem(buf(mean))
-                .mem(buf(invStd)).mem(buf(dy)).mem(buf(dx == null ? dy : dx)).i32(dx != null).mem(planeSums),  // no dx: dy fills the slot, unwritten
+                .mem(buf(invStd)).mem(buf(dy)).mem(buf(dx == null ? dy : dx)).i32(dx != null).mem(planeSums),
                 groups(n, c), new long[]{NORM_LOCAL});
         if (dgamma != null || dbeta != null) {
-            // an absent gradient's slot holds the other one, never written there (its flag is 0)
             rt.run1d(rt.call("instance_norm_channel_grads").i32(n).i32(c).mem(planeSums)
                     .mem(buf(dgamma != null ? dgamma : dbeta)).i32(dgamma != null)
                     .mem(buf(dbeta != null ? dbeta : dgamma)).i32(dbeta != null), c);

@@ -44,9 +44,9 @@ inline real group_sum(real v, __local real* scratch) {
     int l = get_local_id(0);
     scratch[l] = v;
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int half = NORM_LOCAL / 2; half > 0; half >>= 1) {
-        if (l < half) {
-            scratch[l] += scratch[l + half];
+    for (int width = NORM_LOCAL / 2; width > 0; width >>= 1) {
+        if (l < width) {
+            scratch[l] += scratch[l + width];
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
