@@ -90,9 +90,11 @@ __kernel void instance_norm_forward(int c, int hw, real eps, __global const real
     }
 }
 
-// backward: xhat = (x - mean[p]) inv_std[p]
+// backward: xhat = (x - mu) inv_std[p], with mu = mean[p] + corr the saved float mean made exact
+// again (corr = mean of t = x - mean[p], as in the forward)
 //   =>  dx += gamma[c] inv_std[p] (dy - mean dy - xhat mean(dy xhat))   (when has_dx)
-// and the plane's sum dy, sum dy xhat go to plane_sums[2p], [2p + 1] for instance_norm_channel_grads.
+// and the plane's sum dy, sum dy xhat = (sum dy t - corr sum dy) inv_std go to plane_sums[2p], [2p + 1]
+// for instance_norm_channel_grads.
 __kernel void instance_norm_backward(int c, int hw, __global const real* x, __global const real* gamma,
                                      __global const real* mean, __global const real* inv_std,
                                      __global const real* dy, __global real* dx, int has_dx,
@@ -100,17 +102,20 @@ __kernel void instance_norm_backward(int c, int hw, __global const real* x, __gl
     __local real scratch[NORM_LOCAL];
     int p = get_group_id(0), l = get_local_id(0);
     long o = (long) p * hw;
-    real mu = mean[p], inv = inv_std[p];
-    kahan sd = {0.0f, 0.0f}, sdx = {0.0f, 0.0f};
+    real m = mean[p], inv = inv_std[p];
+    kahan sd = {0.0f, 0.0f}, st = {0.0f, 0.0f}, sdt = {0.0f, 0.0f};
     for (int i = l; i < hw; i += NORM_LOCAL) {
+        real t = x[o + i] - m;
         sd = kahan_add(sd, dy[o + i]);
-        sdx = kahan_add(sdx, dy[o + i] * ((x[o + i] - mu) * inv));
+        st = kahan_add(st, t);
+        sdt = kahan_add(sdt, dy[o + i] * t);
     }
-    real sum_dy = group_sum(sd.s, scratch), sum_dy_xhat = group_sum(sdx.s, scratch);
+    real sum_dy = group_sum(sd.s, scratch), corr = group_sum(st.s, scratch) / hw;
+    real sum_dy_xhat = (group_sum(sdt.s, scratch) - corr * sum_dy) * inv;
     if (has_dx) {
         real k = gamma[p % c] * inv, mean_dy = sum_dy / hw, mean_dy_xhat = sum_dy_xhat / hw;
         for (int i = l; i < hw; i += NORM_LOCAL) {
-            real xhat = (x[o + i] - mu) * inv;
+            real xhat = (x[o + i] - m - corr) * inv;
             dx[o + i] += k * (dy[o + i] - mean_dy - xhat * mean_dy_xhat);
         }
     }

@@ -161,9 +161,12 @@ public interface Backend {
                              Storage y, Storage mean, Storage invStd);
 
     /**
-     * With xhat = (x - mean[p]) invStd[p] and means over the hw pixels of each plane:
+     * With xhat = (x - mu_p) invStd[p] and means over the hw pixels of each plane:
      * dx += gamma[c] invStd[p] (dy - mean(dy) - xhat mean(dy xhat)),
      * dgamma[c] += sum_{n, pixels} dy xhat, dbeta[c] += sum_{n, pixels} dy.
+     * Here mu_p = mean[p] + mean(x - mean[p]): the saved mean with its float rounding recovered
+     * from the plane, which keeps xhat exact where the mean is large next to the spread (a plane
+     * at 1000 +- 1 would otherwise shift xhat by an ulp of 1000 times invStd).
      * Each of dx, dgamma, dbeta may be null (not needed), and is then not computed.
      */
     void instanceNormBackward(int n, int c, int hw, Storage x, Storage gamma, Storage mean, Storage invStd,

@@ -4,7 +4,7 @@ package dev.pixelgrad.tensor.cpu;
  * Instance normalisation over planes p = (n, c) of hw pixels, in parallel over the planes.
  * <pre>
  * forward    mu_p = mean x,  var_p = mean (x - mu_p)^2,  y = gamma[c] (x - mu_p) invStd_p + beta[c]
- * backward   xhat = (x - mu_p) invStd_p
+ * backward   xhat = (x - mu_p) invStd_p, mu_p = mean_p + mean(x - mean_p) (the float mean_p made exact)
  *            dx += gamma[c] invStd_p (dy - mean dy - xhat mean(dy xhat)),
  *            dgamma[c] += sum_{n,pixels} dy xhat,  dbeta[c] += sum_{n,pixels} dy
  * </pre>
@@ -49,12 +49,15 @@ final class InstanceNormalisation {
         Parallel.forRange(n * c, 4L * hw, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int o = p * hw;
-                double mu = mean[p], inv = invStd[p];
-                double sd = 0, sdx = 0;
+                double m = mean[p], inv = invStd[p];
+                double sd = 0, st = 0, sdt = 0; // sums of dy, t = x - m, dy t
                 for (int i = o; i < o + hw; i++) {
+                    double t = x[i] - m;
                     sd += dy[i];
-                    sdx += dy[i] * ((x[i] - mu) * inv);
+                    st += t;
+                    sdt += dy[i] * t;
                 }
+                double mu = m + st / hw, sdx = (sdt - st / hw * sd) * inv;
                 sumDy[p] = sd;
                 sumDyXhat[p] = sdx;
                 if (dx != null) {

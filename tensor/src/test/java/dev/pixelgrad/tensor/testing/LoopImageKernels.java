@@ -263,20 +263,24 @@ abstract class LoopImageKernels implements Backend {
     @Override
     public void instanceNormBackward(int n, int c, int hw, Storage x, Storage gamma, Storage mean, Storage invStd,
                                      Storage dy, Storage dx, Storage dgamma, Storage dbeta) {
-        // xhat = (x - mean[p]) invStd[p];  dx += gamma[ch] invStd[p] (dy - mean dy - xhat mean(dy xhat));
+        // mu = mean[p] + mean(x - mean[p]), xhat = (x - mu) invStd[p];
+        // dx += gamma[ch] invStd[p] (dy - mean dy - xhat mean(dy xhat));
         // dgamma[ch] += sum dy xhat, dbeta[ch] += sum dy over (b, pixels); any of dx, dgamma, dbeta may be null
         float[] xv = host(x), gv = host(gamma), mv = host(mean), sv = host(invStd), dyv = host(dy);
         double[] dg = new double[c], db = new double[c];
         for (int p = 0; p < n * c; p++) {
-            double sumDy = 0, sumDyXhat = 0;
+            double mu = mv[p], sumDy = 0, sumDyXhat = 0;
+            for (int i = 0; i < hw; i++) {
+                mu += (xv[p * hw + i] - (double) mv[p]) / hw;
+            }
             for (int i = 0; i < hw; i++) {
                 sumDy += dyv[p * hw + i];
-                sumDyXhat += dyv[p * hw + i] * (xv[p * hw + i] - (double) mv[p]) * sv[p];
+                sumDyXhat += dyv[p * hw + i] * (xv[p * hw + i] - mu) * sv[p];
             }
             dg[p % c] += sumDyXhat;
             db[p % c] += sumDy;
             for (int i = 0; dx != null && i < hw; i++) {
-                double xhat = (xv[p * hw + i] - (double) mv[p]) * sv[p];
+                double xhat = (xv[p * hw + i] - mu) * sv[p];
                 host(dx)[p * hw + i] += (float) (gv[p % c] * sv[p] * (dyv[p * hw + i] - sumDy / hw - xhat * sumDyXhat / hw));
             }
         }
