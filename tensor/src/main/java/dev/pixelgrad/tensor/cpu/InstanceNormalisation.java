@@ -21,16 +21,8 @@ final class InstanceNormalisation {
         Parallel.forRange(n * c, 3L * hw, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int o = p * hw;
-                double sx = 0;
-                for (int i = o; i < o + hw; i++) {
-                    sx += x[i];
-                }
-                double mu = sx / hw, ss = 0;
-                for (int i = o; i < o + hw; i++) {
-                    double d = x[i] - mu;
-                    ss += d * d;
-                }
-                double inv = 1.0 / Math.sqrt(ss / hw + eps);
+                double mu = sumOfPowers(x, o, hw, 0, 1) / hw;
+                double inv = 1.0 / Math.sqrt(sumOfPowers(x, o, hw, mu, 2) / hw + eps);
                 double scale = gamma[p % c] * inv, shift = beta[p % c];
                 for (int i = o; i < o + hw; i++) {
                     y[i] = (float) ((x[i] - mu) * scale + shift);
@@ -82,5 +74,32 @@ final class InstanceNormalisation {
                 dbeta[ch] += (float) db;
             }
         }
+    }
+
+    /**
+     * sum_i (x_i - shift)^power over x[o, o + len), power 1 or 2, in double with four accumulators:
+     * one chain of dependent adds would wait out each add's latency.
+     */
+    private static double sumOfPowers(float[] x, int o, int len, double shift, int power) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = o, end = o + len;
+        for (; i + 3 < end; i += 4) {
+            double d0 = x[i] - shift, d1 = x[i + 1] - shift, d2 = x[i + 2] - shift, d3 = x[i + 3] - shift;
+            if (power == 2) {
+                d0 *= d0;
+                d1 *= d1;
+                d2 *= d2;
+                d3 *= d3;
+            }
+            s0 += d0;
+            s1 += d1;
+            s2 += d2;
+            s3 += d3;
+        }
+        for (; i < end; i++) {
+            double d = x[i] - shift;
+            s0 += power == 2 ? d * d : d;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
