@@ -8,7 +8,8 @@ Run from the repository root (needs PyTorch 1.13 and NumPy; Debian: apt install 
 For every case it writes, under tensor/src/test/resources/fixtures/ops/, float32 little-endian
 .npy files named <case>.<tensor>.npy:
 
-    inputs       x, w, b (conv2d), x (pools, relu, gram, tv), a, b (mse, sse)
+    inputs       x, w, b (conv2d), x (pools, relu, gram, tv, reflection_pad, upsample_nearest),
+                 a, b (mse, sse)
     y            the op's output (a 0-d array for losses)
     r            a random direction of y's shape
     d<input>     the gradient of  L = sum(r * y)  with respect to that input
@@ -104,6 +105,31 @@ def tv(name, x_shape, beta):
     case(name, "tv", {"beta": beta}, {"x": uniform(*x_shape)}, r)
 
 
+def reflection_pad(name, x_shape, top, bottom, left, right):
+    # nn.ReflectionPad2d takes (left, right, top, bottom)
+    case(name, "reflection_pad", {"top": top, "bottom": bottom, "left": left, "right": right},
+         {"x": uniform(*x_shape)}, lambda x: F.pad(x, (left, right, top, bottom), mode="reflect"))
+
+
+def upsample_nearest(name, x_shape, factor):
+    case(name, "upsample_nearest", {"factor": factor}, {"x": uniform(*x_shape)},
+         lambda x: F.interpolate(x, scale_factor=factor, mode="nearest"))
+
+
+def fast_style_cases():
+    """The ops fast style transfer (TransformerNet) adds, on a generator of their own so the
+    fixtures written before them stay byte for byte the same."""
+    global gen
+    gen = torch.Generator().manual_seed(20261129)
+    reflection_pad("reflpad_p1", (2, 3, 5, 6), 1, 1, 1, 1)
+    reflection_pad("reflpad_p4", (2, 2, 9, 11), 4, 4, 4, 4)
+    reflection_pad("reflpad_asym", (2, 3, 6, 7), 2, 0, 3, 1)
+    reflection_pad("reflpad_size_minus_1", (2, 2, 3, 4), 2, 2, 3, 3)
+    reflection_pad("reflpad_size2", (2, 1, 2, 2), 1, 1, 1, 0)
+    upsample_nearest("upsample_x2", (2, 3, 4, 5), 2)
+    upsample_nearest("upsample_x3", (2, 2, 3, 5), 3)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
@@ -142,6 +168,8 @@ def main():
          lambda a, b: ((a - b) ** 2).mean())
     case("sse", "sse", {}, {"a": uniform(3, 7), "b": uniform(3, 7)},
          lambda a, b: ((a - b) ** 2).sum())
+
+    fast_style_cases()
 
     with open(os.path.join(OUT, "index.txt"), "w") as f:
         f.write(f"# written by tensor/src/test/python/make_op_fixtures.py with PyTorch {torch.__version__}\n")

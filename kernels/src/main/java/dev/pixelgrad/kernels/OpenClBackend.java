@@ -5,6 +5,7 @@ import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.DeviceMemory;
 import dev.pixelgrad.tensor.PoolGeometry;
+import dev.pixelgrad.tensor.ReflectionPadGeometry;
 import dev.pixelgrad.tensor.Storage;
 import dev.pixelgrad.tensor.WindowGeometry;
 
@@ -296,6 +297,28 @@ public final class OpenClBackend implements Backend, AdamKernel, DeviceMemory {
     @Override
     public void clampChannels(Storage x, Storage lo, Storage hi, int n, int c, int hw, Storage y) {
         image.clampChannels(x, lo, hi, n, c, hw, y);
+    }
+
+    // ---- reflection padding and nearest upsampling -----------------------------------------
+
+    @Override
+    public void reflectionPadForward(ReflectionPadGeometry g, Storage x, Storage y) {
+        image.reflectionPadForward(g, x, y);
+    }
+
+    @Override
+    public void reflectionPadBackward(ReflectionPadGeometry g, Storage dy, Storage dx) {
+        image.reflectionPadBackward(g, dy, dx);
+    }
+
+    @Override
+    public void upsampleNearestForward(int planes, int h, int w, int factor, Storage x, Storage y) {
+        image.upsampleNearest(planes, h, w, factor, x, y, false);
+    }
+
+    @Override
+    public void upsampleNearestBackward(int planes, int h, int w, int factor, Storage dy, Storage dx) {
+        image.upsampleNearest(planes, h, w, factor, dy, dx, true);
     }
 
     // ---- optional capability: fused Adam ----------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.pixelgrad.kernels;
 
+import dev.pixelgrad.tensor.ReflectionPadGeometry;
 import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.WindowGeometry;
 import org.junit.jupiter.api.Tag;
@@ -10,7 +11,7 @@ import java.util.Random;
 import static dev.pixelgrad.kernels.OpenClTestSupport.check;
 import static dev.pixelgrad.kernels.OpenClTestSupport.random;
 
-/** Windows (crop, roll, forward and backward) and per-channel clamping. */
+/** Windows (crop, roll, forward and backward), per-channel clamping, reflection padding and nearest upsampling. */
 @Tag("opencl")
 class ImageKernelsTest {
     private final Random rnd = new Random(3);
@@ -51,5 +52,36 @@ class ImageKernelsTest {
         WindowGeometry g = new WindowGeometry(n * c, h, w, 9, 10, 8, 6);
         check("wrapping window", 0, (b, s) -> b.windowForward(g, s[0], s[1]), x, tile);
         check("wrapping window backward", 1e-6, (b, s) -> b.windowBackward(g, s[0], s[1]), tile, x);
+    }
+
+    @Test
+    void reflectionPadForwardAndBackward() {
+        ReflectionPadGeometry[] pads = {
+                ReflectionPadGeometry.of(shape, 4, 4, 4, 4),                 // TransformerNet's 9x9 convolution
+                ReflectionPadGeometry.of(shape, 1, 3, 0, 2),                 // asymmetric
+                ReflectionPadGeometry.of(shape, h - 1, h - 1, w - 1, w - 1), // pad = size - 1
+                new ReflectionPadGeometry(4, 3, 3, 2, 2, 2, 2),              // middle pixel read 3 x 3 times
+                new ReflectionPadGeometry(4, 2, 2, 1, 1, 1, 1),              // size 2
+                new ReflectionPadGeometry(3, 1, 5, 0, 0, 4, 2),              // one row pads only sideways
+                ReflectionPadGeometry.of(Shape.of(2, 32, 67, 45), 4, 4, 4, 4),
+                ReflectionPadGeometry.of(Shape.of(2, 32, 67, 45), 66, 1, 0, 44)};
+        for (ReflectionPadGeometry g : pads) {
+            float[] in = random(rnd, (int) g.inputSize()), out = random(rnd, (int) g.outputSize());
+            check("reflection pad " + g, 0, (b, s) -> b.reflectionPadForward(g, s[0], s[1]), in, out);
+            check("reflection pad backward " + g, 1e-5, (b, s) -> b.reflectionPadBackward(g, s[0], s[1]), out, in);
+        }
+    }
+
+    @Test
+    void upsampleNearestForwardAndBackward() {
+        int[][] sizes = {{n * c, h, w, 2}, {n * c, h, w, 3}, {3, 1, 1, 4}, {n * c, h, w, 1}, {2 * 32, 67, 45, 2}, {2 * 32, 67, 45, 3}};
+        for (int[] s : sizes) {
+            int planes = s[0], ph = s[1], pw = s[2], f = s[3];
+            float[] in = random(rnd, planes * ph * pw), out = random(rnd, planes * ph * pw * f * f);
+            String what = planes + " planes of " + ph + "x" + pw + " x" + f;
+            check("upsample nearest " + what, 0, (b, bufs) -> b.upsampleNearestForward(planes, ph, pw, f, bufs[0], bufs[1]), in, out);
+            check("upsample nearest backward " + what, 1e-5,
+                    (b, bufs) -> b.upsampleNearestBackward(planes, ph, pw, f, bufs[0], bufs[1]), out, in);
+        }
     }
 }

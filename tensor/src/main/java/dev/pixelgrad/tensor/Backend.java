@@ -162,6 +162,20 @@ public interface Backend {
      */
     void clampChannels(Storage x, Storage lo, Storage hi, int n, int c, int hw, Storage y);
 
+    // ---- reflection padding and nearest upsampling over planes (fast style transfer) --------
+
+    /** y (planes, outH, outW) = x (planes, h, w) padded with its mirror image; y is overwritten. */
+    void reflectionPadForward(ReflectionPadGeometry g, Storage x, Storage y);
+
+    /** dx += the sum of dy over every output pixel that copies each input pixel (up to 3 x 3 of them). */
+    void reflectionPadBackward(ReflectionPadGeometry g, Storage dy, Storage dx);
+
+    /** y[p][i][j] = x[p][i / factor][j / factor] for y (planes, h factor, w factor); y is overwritten. */
+    void upsampleNearestForward(int planes, int h, int w, int factor, Storage x, Storage y);
+
+    /** dx[p][i][j] += the sum of dy over the factor x factor block that copies x[p][i][j]. */
+    void upsampleNearestBackward(int planes, int h, int w, int factor, Storage dy, Storage dx);
+
     /** Waits for queued work to finish (a no-op on synchronous backends). */
     default void finish() {
     }

@@ -244,6 +244,41 @@ class LoopBackendKernelTest {
         agree("clampChannels in place", 0, (be, s) -> be.clampChannels(s[0], s[1], s[2], n, c, hw, s[0]), rand(n * c * hw), lo, hi);
     }
 
+    // ---- reflection padding and nearest upsampling ----------------------------------------------
+
+    static Stream<ReflectionPadGeometry> reflectionPads() {
+        return Stream.of(
+                new ReflectionPadGeometry(6, 9, 11, 4, 4, 4, 4),      // TransformerNet's 9x9 convolution
+                new ReflectionPadGeometry(4, 7, 10, 1, 3, 0, 2),      // asymmetric
+                new ReflectionPadGeometry(3, 5, 6, 4, 4, 5, 5),       // every pad size - 1
+                new ReflectionPadGeometry(2, 3, 3, 2, 2, 2, 2),       // middle pixel read 3 x 3 times
+                new ReflectionPadGeometry(2, 2, 2, 1, 1, 1, 1),
+                new ReflectionPadGeometry(2, 1, 4, 0, 0, 3, 1),       // a single row can only pad sideways
+                new ReflectionPadGeometry(64, 67, 45, 4, 4, 4, 4));   // 2x32x67x45: split over threads
+    }
+
+    @ParameterizedTest
+    @MethodSource("reflectionPads")
+    void reflectionPad(ReflectionPadGeometry g) {
+        agree("reflectionPadForward " + g, 0, (be, s) -> be.reflectionPadForward(g, s[0], s[1]),
+                rand(g.inputSize()), rand(g.outputSize()));
+        agree("reflectionPadBackward " + g, FLOAT_SUMS, (be, s) -> be.reflectionPadBackward(g, s[0], s[1]),
+                rand(g.outputSize()), rand(g.inputSize()));
+    }
+
+    @Test
+    void upsampleNearest() {
+        int[][] sizes = {{6, 5, 7, 2}, {4, 3, 5, 3}, {2, 1, 1, 4}, {3, 4, 2, 1}, {64, 67, 45, 2}};
+        for (int[] s : sizes) {
+            int planes = s[0], h = s[1], w = s[2], f = s[3], in = planes * h * w, out = in * f * f;
+            String what = planes + " planes of " + h + "x" + w + " x" + f;
+            agree("upsampleNearestForward " + what, 0, (be, b) -> be.upsampleNearestForward(planes, h, w, f, b[0], b[1]),
+                    rand(in), rand(out));
+            agree("upsampleNearestBackward " + what, FLOAT_SUMS, (be, b) -> be.upsampleNearestBackward(planes, h, w, f, b[0], b[1]),
+                    rand(out), rand(in));
+        }
+    }
+
     // ---- what the Javadoc leaves unsaid ---------------------------------------------------------
 
     @Test

@@ -4,6 +4,7 @@ import dev.pixelgrad.tensor.AdamKernel;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.PoolGeometry;
+import dev.pixelgrad.tensor.ReflectionPadGeometry;
 import dev.pixelgrad.tensor.Storage;
 import dev.pixelgrad.tensor.WindowGeometry;
 
@@ -263,6 +264,28 @@ public final class JavaBackend implements Backend, AdamKernel {
     @Override
     public void clampChannels(Storage x, Storage lo, Storage hi, int n, int c, int hw, Storage y) {
         ImageOps.clampChannels(arr(x), n, c, hw, arr(lo), arr(hi), arr(y));
+    }
+
+    // ---- reflection padding and nearest upsampling -----------------------------------------
+
+    @Override
+    public void reflectionPadForward(ReflectionPadGeometry g, Storage x, Storage y) {
+        ReflectionPadding.forward(g, arr(x), arr(y));
+    }
+
+    @Override
+    public void reflectionPadBackward(ReflectionPadGeometry g, Storage dy, Storage dx) {
+        ReflectionPadding.backward(g, arr(dy), arr(dx));
+    }
+
+    @Override
+    public void upsampleNearestForward(int planes, int h, int w, int factor, Storage x, Storage y) {
+        NearestUpsampling.forward(planes, h, w, factor, arr(x), arr(y));
+    }
+
+    @Override
+    public void upsampleNearestBackward(int planes, int h, int w, int factor, Storage dy, Storage dx) {
+        NearestUpsampling.backward(planes, h, w, factor, arr(dy), arr(dx));
     }
 
     // ---- optional capability: fused Adam ----------------------------------------------------

@@ -120,6 +120,33 @@ public abstract class BadInputSuite {
     }
 
     @Test
+    void reflectionPadOutsideZeroToSizeOrOfWrongRank() {
+        Tensor x = zeros(2, 3, 5, 7);
+        assertFails(IllegalArgumentException.class, () -> Ops.reflectionPad(x, -1),
+                "reflection_pad", "top -1", "must each be >= 0 and smaller", "5x7 plane");
+        assertFails(IllegalArgumentException.class, () -> Ops.reflectionPad(x, 5, 0, 0, 0),
+                "reflection_pad", "top 5", "smaller than the 5x7 plane", "as PyTorch");
+        assertFails(IllegalArgumentException.class, () -> Ops.reflectionPad(x, 0, 0, 1, 7),
+                "reflection_pad", "right 7", "5x7 plane");
+        assertFails(IllegalArgumentException.class, () -> Ops.reflectionPad(zeros(1, 1, 1, 4), 1, 0, 1, 1),
+                "reflection_pad", "top 1", "1x4 plane");
+        assertFails(IllegalArgumentException.class, () -> Ops.reflectionPad(zeros(3, 5, 7), 1),
+                "reflection_pad", "rank 4", "[3,5,7]");
+    }
+
+    @Test
+    void upsampleNearestByLessThanOneOrOfWrongRank() {
+        assertFails(IllegalArgumentException.class, () -> Ops.upsampleNearest(zeros(2, 3, 4, 5), 0),
+                "upsample_nearest", "factor must be an integer >= 1", "is 0", "[2,3,4,5]");
+        assertFails(IllegalArgumentException.class, () -> Ops.upsampleNearest(zeros(2, 3, 4, 5), -2),
+                "upsample_nearest", "is -2");
+        assertFails(IllegalArgumentException.class, () -> Ops.upsampleNearest(zeros(4, 5), 2),
+                "upsample_nearest", "rank 4", "[4,5]");
+        assertFails(IllegalArgumentException.class, () -> Ops.upsampleNearest(zeros(1, 1, 3, 2), 1 << 30),
+                "upsample_nearest", "3x2 times 1073741824");
+    }
+
+    @Test
     void zeroAndNegativeSizes() {
         assertFails(IllegalArgumentException.class, () -> Shape.of(2, 0, 3), "shape", "dimension 1 is 0", "[2, 0, 3]", "at least 1");
         assertFails(IllegalArgumentException.class, () -> Shape.of(-4), "shape", "dimension 0 is -4", "at least 1");

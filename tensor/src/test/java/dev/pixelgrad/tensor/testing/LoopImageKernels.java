@@ -3,6 +3,7 @@ package dev.pixelgrad.tensor.testing;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.PoolGeometry;
+import dev.pixelgrad.tensor.ReflectionPadGeometry;
 import dev.pixelgrad.tensor.Storage;
 import dev.pixelgrad.tensor.WindowGeometry;
 
@@ -10,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * The image half of {@link LoopBackend} (split off to keep each file to a few screens): direct
- * loops for convolution, pooling, total variation, windows and per-channel clamping. Output row i,
+ * loops for convolution, pooling, total variation, windows, per-channel clamping, reflection
+ * padding and nearest upsampling. Output row i,
  * kernel row r read input row {@code u = i * stride + r - pad}; outside the image that is a zero
  * (convolution, average pooling) or -inf (max pooling).
  * <pre>
@@ -265,6 +267,55 @@ abstract class LoopImageKernels implements Backend {
         for (int at = 0; at < n * c * hw; at++) {
             int ch = at / hw % c;
             yv[at] = Math.min(Math.max(xv[at], lov[ch]), hiv[ch]);
+        }
+    }
+
+    // ---- reflection padding and nearest upsampling: output o = (p, i, j) reads one input pixel ----
+
+    /** Index into x of padded pixel o = (p, i, j): x[p][reflect(i - top)][reflect(j - left)], the edge not repeated. */
+    private static int source(ReflectionPadGeometry g, int o) {
+        int j = o % g.outW(), i = o / g.outW() % g.outH(), p = o / (g.outW() * g.outH());
+        int u = i - g.top(), v = j - g.left();
+        u = u < 0 ? -u : u >= g.h() ? 2 * g.h() - 2 - u : u;
+        v = v < 0 ? -v : v >= g.w() ? 2 * g.w() - 2 - v : v;
+        return (p * g.h() + u) * g.w() + v;
+    }
+
+    @Override
+    public void reflectionPadForward(ReflectionPadGeometry g, Storage x, Storage y) { // y[p][i][j] = x[that pixel]
+        float[] xv = host(x), yv = host(y);
+        for (int o = 0; o < g.outputSize(); o++) {
+            yv[o] = xv[source(g, o)];
+        }
+    }
+
+    @Override
+    public void reflectionPadBackward(ReflectionPadGeometry g, Storage dy, Storage dx) { // dx[that pixel] += dy[p][i][j]
+        float[] dyv = host(dy), dxv = host(dx);
+        for (int o = 0; o < g.outputSize(); o++) {
+            dxv[source(g, o)] += dyv[o];
+        }
+    }
+
+    /** Index into x of upsampled pixel o = (p, i, j): x[p][i / f][j / f]. */
+    private static int source(int h, int w, int f, int o) {
+        int j = o % (w * f), i = o / (w * f) % (h * f), p = o / (w * f * h * f);
+        return (p * h + i / f) * w + j / f;
+    }
+
+    @Override
+    public void upsampleNearestForward(int planes, int h, int w, int factor, Storage x, Storage y) {
+        float[] xv = host(x), yv = host(y);
+        for (int o = 0; o < planes * h * factor * w * factor; o++) {
+            yv[o] = xv[source(h, w, factor, o)];
+        }
+    }
+
+    @Override
+    public void upsampleNearestBackward(int planes, int h, int w, int factor, Storage dy, Storage dx) {
+        float[] dyv = host(dy), dxv = host(dx);
+        for (int o = 0; o < planes * h * factor * w * factor; o++) {
+            dxv[source(h, w, factor, o)] += dyv[o];
         }
     }
 }

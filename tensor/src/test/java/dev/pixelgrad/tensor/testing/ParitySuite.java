@@ -130,6 +130,9 @@ public abstract class ParitySuite {
             case "tv" -> Ops.totalVariation(in.get(0), Float.parseFloat(c.param("beta")));
             case "mse" -> Ops.mse(in.get(0), in.get(1));
             case "sse" -> Ops.sse(in.get(0), in.get(1));
+            case "reflection_pad" -> Ops.reflectionPad(in.get(0), c.intParam("top"), c.intParam("bottom"),
+                    c.intParam("left"), c.intParam("right"));
+            case "upsample_nearest" -> Ops.upsampleNearest(in.get(0), c.intParam("factor"));
             default -> throw new IllegalStateException("parity: index.txt names op '" + c.op() + "' (case " + c.name()
                     + ") which " + ParitySuite.class.getSimpleName() + " does not know; add it to apply()");
         };
@@ -196,7 +199,7 @@ public abstract class ParitySuite {
     @AfterAll
     void printWorstErrors() {
         StringBuilder sb = new StringBuilder("PyTorch parity on " + backend().name() + ", worst relative error per op and tensor:");
-        worst.forEach((k, v) -> sb.append(String.format("%n  %-16s %.2e", k, v)));
+        worst.forEach((k, v) -> sb.append(String.format("%n  %-20s %.2e", k, v)));
         System.out.println(sb);
     }
 }

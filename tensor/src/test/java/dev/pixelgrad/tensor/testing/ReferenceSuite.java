@@ -344,4 +344,62 @@ public abstract class ReferenceSuite {
         out.backward(Tensor.of(rv, out.shape(), backend()));
         assertClose("d resample / dx", dxRef, x.grad().toArray());
     }
+
+    // ---- reflection padding and nearest upsampling (fast style transfer) ----------------------
+
+    @Test
+    void reflectionPadAndItsBackward() {
+        reflectionPad(2, 32, 67, 45, 4, 4, 4, 4);    // TransformerNet's 9x9 convolutions pad by 4
+        reflectionPad(3, 5, 40, 29, 1, 7, 0, 28);    // asymmetric, up to size - 1
+    }
+
+    private void reflectionPad(int n, int c, int h, int w, int top, int bottom, int left, int right) {
+        int outH = top + h + bottom, outW = left + w + right;
+        float[] xv = rand(n * c * h * w), rv = rand(n * c * outH * outW);
+        double[] y = new double[rv.length], dxRef = new double[xv.length];
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    // mirror at the edge pixel, which is not repeated: row -1 reads row 1, row h reads row h - 2
+                    int u = Math.abs(i - top), v = Math.abs(j - left);
+                    u = u >= h ? 2 * (h - 1) - u : u;
+                    v = v >= w ? 2 * (w - 1) - v : v;
+                    int src = (p * h + u) * w + v, out = (p * outH + i) * outW + j;
+                    y[out] = xv[src];
+                    dxRef[src] += rv[out];
+                }
+            }
+        }
+        Tensor x = leaf(xv, n, c, h, w);
+        Tensor out = Ops.reflectionPad(x, top, bottom, left, right);
+        String what = "reflection pad " + top + "," + bottom + "," + left + "," + right + " of " + x.shape();
+        assertClose(what, y, out.toArray());
+        out.backward(Tensor.of(rv, out.shape(), backend()));
+        assertClose("d " + what + " / dx", dxRef, x.grad().toArray());
+    }
+
+    @Test
+    void upsampleNearestAndItsBackward() {
+        upsampleNearest(2, 32, 67, 45, 2);
+        upsampleNearest(2, 7, 31, 26, 3);
+    }
+
+    private void upsampleNearest(int n, int c, int h, int w, int f) {
+        float[] xv = rand(n * c * h * w), rv = rand(n * c * h * f * w * f);
+        double[] y = new double[rv.length], dxRef = new double[xv.length];
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < h * f; i++) {
+                for (int j = 0; j < w * f; j++) {
+                    int src = (p * h + i / f) * w + j / f, out = (p * h * f + i) * w * f + j;
+                    y[out] = xv[src];
+                    dxRef[src] += rv[out];
+                }
+            }
+        }
+        Tensor x = leaf(xv, n, c, h, w);
+        Tensor out = Ops.upsampleNearest(x, f);
+        assertClose("upsample nearest x" + f + " of " + x.shape(), y, out.toArray());
+        out.backward(Tensor.of(rv, out.shape(), backend()));
+        assertClose("d upsample nearest x" + f + " / dx", dxRef, x.grad().toArray());
+    }
 }
