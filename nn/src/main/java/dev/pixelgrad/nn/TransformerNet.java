@@ -6,6 +6,8 @@ import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,19 +120,20 @@ public final class TransformerNet implements Module {
      */
     public static TransformerNet initialized(int width, long seed, Backend be) {
         Random rng = new Random(seed);
+        Map<String, Shape> shapes = parameterShapes(width);
         Map<String, Tensor> p = new LinkedHashMap<>();
-        for (Map.Entry<String, Shape> e : parameterShapes(width).entrySet()) {
+        for (Map.Entry<String, Shape> e : shapes.entrySet()) {
             String name = e.getKey();
             Shape shape = e.getValue();
             float[] values = new float[shape.numel()];
-            if (name.endsWith(".conv2d.weight") || name.endsWith(".conv2d.bias")) {
-                Shape w = parameterShapes(width).get(name.replace(".bias", ".weight"));
+            if (name.contains(".conv2d.")) {
+                Shape w = shapes.get(name.replace(".bias", ".weight"));
                 double bound = 1 / Math.sqrt((double) w.dim(1) * w.dim(2) * w.dim(3));
                 for (int i = 0; i < values.length; i++) {
                     values[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
                 }
             } else if (name.endsWith(".weight")) {
-                java.util.Arrays.fill(values, 1f);
+                Arrays.fill(values, 1f);
             }
             p.put(name, Tensor.of(values, shape, be).requiresGrad(true));
         }
@@ -183,7 +186,7 @@ public final class TransformerNet implements Module {
         return new TransformerNet(width, ordered);
     }
 
-    private static String excerpt(java.util.Collection<String> names) {
+    private static String excerpt(Collection<String> names) {
         List<String> l = new ArrayList<>(names);
         return l.size() <= 8 ? String.join(", ", l) : String.join(", ", l.subList(0, 8)) + ", ... (" + l.size() + " in all)";
     }

@@ -8,9 +8,12 @@ import dev.pixelgrad.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +52,7 @@ public final class TransformerNetWeights {
      */
     public record Loaded(Path file, WeightFormat format, TransformerNet net, Map<String, String> training) {
         public Loaded {
-            training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
+            training = Collections.unmodifiableMap(new LinkedHashMap<>(training));
         }
     }
 
@@ -99,7 +102,7 @@ public final class TransformerNetWeights {
                 training.put(k.substring(TRAINING_PREFIX.length()), v);
             }
         });
-        return new Loaded(file, source.format(), net, new java.util.TreeMap<>(training));
+        return new Loaded(file, source.format(), net, new TreeMap<>(training));
     }
 
     /** A file of Pixelgrad's format must say it holds this architecture in a version we read. */
@@ -121,7 +124,7 @@ public final class TransformerNetWeights {
         }
     }
 
-    private static boolean looksLikeVgg(java.util.Collection<String> keys) {
+    private static boolean looksLikeVgg(Collection<String> keys) {
         return keys.stream().anyMatch(k -> k.startsWith("features.") || k.startsWith("conv1_1"));
     }
 
