@@ -9,7 +9,7 @@ For every case it writes, under tensor/src/test/resources/fixtures/ops/, float32
 .npy files named <case>.<tensor>.npy:
 
     inputs       x, w, b (conv2d), x (pools, relu, gram, tv, reflection_pad, upsample_nearest),
-                 a, b (mse, sse)
+                 a, b (mse, sse), x, gamma, beta (instance_norm)
     y            the op's output (a 0-d array for losses)
     r            a random direction of y's shape
     d<input>     the gradient of  L = sum(r * y)  with respect to that input
@@ -54,11 +54,12 @@ def save(case, name, t):
     np.save(os.path.join(OUT, f"{case}.{name}.npy"), a)
 
 
-def case(name, op, params, inputs, fn):
-    """Runs fn on float64 copies of the float32 inputs and writes inputs, output and gradients."""
+def case(name, op, params, inputs, fn, r_gen=None):
+    """Runs fn on float64 copies of the float32 inputs and writes inputs, output and gradients.
+    The direction r comes from r_gen when given (cases appended later use their own generator)."""
     leaves = {k: v.double().requires_grad_(True) for k, v in inputs.items()}
     y = fn(**leaves)
-    r = uniform(*y.shape)
+    r = uniform(*y.shape) if r_gen is None else torch.rand(y.shape, generator=r_gen, dtype=torch.float32) * 2 - 1
     (y * r.double()).sum().backward()
     for k, v in inputs.items():
         save(name, k, v)
@@ -130,6 +131,26 @@ def fast_style_cases():
     upsample_nearest("upsample_x3", (2, 2, 3, 5), 3)
 
 
+def instance_norm_cases():
+    """InstanceNorm2d(C, affine=True) without running statistics, through F.instance_norm.
+    Its own generator, so the cases above keep their inputs."""
+    g = torch.Generator().manual_seed(20261129)
+
+    def u(*shape):
+        return torch.rand(shape, generator=g, dtype=torch.float32) * 2 - 1
+
+    def norm(x, gamma, beta):
+        return F.instance_norm(x, weight=gamma, bias=beta, eps=1e-5)
+
+    params = {"eps": 1e-05}
+    case("instance_norm", "instance_norm", params, {"x": u(2, 3, 5, 7), "gamma": u(3), "beta": u(3)}, norm, g)
+    # channel 0 an image in 0-255, channel 2 a plane with mean ~1000 and a spread of ~1
+    x = u(2, 3, 5, 7)
+    x[:, 0] = torch.floor((x[:, 0] + 1) * 127.5)
+    x[:, 2] += 1000
+    case("instance_norm_large_mean", "instance_norm", params, {"x": x, "gamma": u(3), "beta": u(3)}, norm, g)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
@@ -170,6 +191,7 @@ def main():
          lambda a, b: ((a - b) ** 2).sum())
 
     fast_style_cases()
+    instance_norm_cases()
 
     with open(os.path.join(OUT, "index.txt"), "w") as f:
         f.write(f"# written by tensor/src/test/python/make_op_fixtures.py with PyTorch {torch.__version__}\n")

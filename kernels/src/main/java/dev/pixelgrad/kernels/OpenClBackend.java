@@ -282,6 +282,20 @@ public final class OpenClBackend implements Backend, AdamKernel, DeviceMemory {
                 .mem(buf(s)).mem(buf(dx)), total);
     }
 
+    // ---- instance normalisation --------------------------------------------------------------
+
+    @Override
+    public void instanceNormForward(int n, int c, int hw, float eps, Storage x, Storage gamma, Storage beta,
+                                    Storage y, Storage mean, Storage invStd) {
+        image.instanceNormForward(n, c, hw, eps, x, gamma, beta, y, mean, invStd);
+    }
+
+    @Override
+    public void instanceNormBackward(int n, int c, int hw, Storage x, Storage gamma, Storage mean, Storage invStd,
+                                     Storage dy, Storage dx, Storage dgamma, Storage dbeta) {
+        image.instanceNormBackward(n, c, hw, x, gamma, mean, invStd, dy, dx, dgamma, dbeta);
+    }
+
     // ---- windows and per-channel bounds ------------------------------------------------------
 
     @Override

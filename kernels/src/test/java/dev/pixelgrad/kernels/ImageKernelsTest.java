@@ -1,7 +1,10 @@
 package dev.pixelgrad.kernels;
 
 import dev.pixelgrad.tensor.ReflectionPadGeometry;
+import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Backends;
 import dev.pixelgrad.tensor.Shape;
+import dev.pixelgrad.tensor.Storage;
 import dev.pixelgrad.tensor.WindowGeometry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -11,7 +14,7 @@ import java.util.Random;
 import static dev.pixelgrad.kernels.OpenClTestSupport.check;
 import static dev.pixelgrad.kernels.OpenClTestSupport.random;
 
-/** Windows (crop, roll, forward and backward), per-channel clamping, reflection padding and nearest upsampling. */
+/** Windows (crop, roll, forward and backward), per-channel clamping, reflection padding, nearest upsampling and instance normalisation. */
 @Tag("opencl")
 class ImageKernelsTest {
     private final Random rnd = new Random(3);
@@ -83,5 +86,74 @@ class ImageKernelsTest {
             check("upsample nearest backward " + what, 1e-5,
                     (b, bufs) -> b.upsampleNearestBackward(planes, ph, pw, f, bufs[0], bufs[1]), out, in);
         }
+    }
+
+    // ---- instance normalisation: x (n, c, hw), gamma, beta (c), statistics (n, c) ------------
+
+    @Test
+    void instanceNormOddPlanes() {
+        instanceNorm("2x3x11x13", n, c, h * w, x, 1e-5);
+    }
+
+    @Test
+    void instanceNormPlanesOf256x256() {
+        // means 0.5 and -2: buffers are compared relative to their largest value, and a mean buffer
+        // of ~0 (65536 uniform values) would measure its rounding against nothing
+        int hw = 256 * 256;
+        float[] planes = random(rnd, 2 * hw);
+        for (int i = 0; i < 2 * hw; i++) {
+            planes[i] += i < hw ? 0.5f : -2f;
+        }
+        instanceNorm("1x2x256x256", 1, 2, hw, planes, 1e-5);
+    }
+
+    @Test
+    void instanceNormPlaneWithALargeMean() {
+        // mean ~1000, spread ~1: the float mean alone would be off by an ulp of 1000 relative to that spread
+        int hw = 97 * 101;
+        float[] big = random(rnd, 3 * hw);
+        for (int i = hw; i < 2 * hw; i++) {
+            big[i] += 1000f;
+        }
+        for (int i = 2 * hw; i < 3 * hw; i++) {
+            big[i] = (float) Math.floor((big[i] + 1) * 127.5); // an image channel in 0-255
+        }
+        instanceNorm("1x3x97x101, means 0, 1000 and ~127", 1, 3, hw, big, 1e-6); // measured ~1e-7 on POCL
+    }
+
+    /** Forward, then backward with every subset of the gradients, on both backends from the same inputs. */
+    private void instanceNorm(String what, int n, int c, int hw, float[] x, double tolerance) {
+        int len = n * c * hw;
+        float eps = 1e-5f;
+        float[] gamma = random(rnd, c), beta = random(rnd, c), dy = random(rnd, len);
+        check("instanceNormForward " + what, tolerance,
+                (b, s) -> b.instanceNormForward(n, c, hw, eps, s[0], s[1], s[2], s[3], s[4], s[5]),
+                x, gamma, beta, random(rnd, len), random(rnd, n * c), random(rnd, n * c));
+        float[][] stats = javaStatistics(n, c, hw, eps, x, gamma, beta);
+        float[] mean = stats[0], invStd = stats[1];
+        check("instanceNormBackward " + what, tolerance,
+                (b, s) -> b.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]),
+                x, gamma, mean, invStd, dy, random(rnd, len), random(rnd, c), random(rnd, c));
+        check("instanceNormBackward dx only " + what, tolerance,
+                (b, s) -> b.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], s[5], null, null),
+                x, gamma, mean, invStd, dy, random(rnd, len));
+        check("instanceNormBackward dgamma, dbeta only " + what, tolerance,
+                (b, s) -> b.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], null, s[5], s[6]),
+                x, gamma, mean, invStd, dy, random(rnd, c), random(rnd, c));
+        check("instanceNormBackward dgamma only " + what, tolerance,
+                (b, s) -> b.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], null, s[5], null),
+                x, gamma, mean, invStd, dy, random(rnd, c));
+    }
+
+    /** The per-plane mean and 1 / sqrt(var + eps) as the Java backend computes them. */
+    private static float[][] javaStatistics(int n, int c, int hw, float eps, float[] x, float[] gamma, float[] beta) {
+        Backend java = Backends.java();
+        Storage mean = java.allocate((long) n * c), invStd = java.allocate((long) n * c);
+        java.instanceNormForward(n, c, hw, eps, java.upload(x), java.upload(gamma), java.upload(beta),
+                java.allocate(x.length), mean, invStd);
+        float[][] out = {new float[n * c], new float[n * c]};
+        java.download(mean, out[0]);
+        java.download(invStd, out[1]);
+        return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.pixelgrad.tensor;
 import dev.pixelgrad.tensor.ops.AvgPool2d;
 import dev.pixelgrad.tensor.ops.Conv2d;
 import dev.pixelgrad.tensor.ops.Gram;
+import dev.pixelgrad.tensor.ops.InstanceNorm;
 import dev.pixelgrad.tensor.ops.MaxPool2d;
 import dev.pixelgrad.tensor.ops.ReflectionPad;
 import dev.pixelgrad.tensor.ops.Relu;
@@ -37,6 +38,15 @@ public final class Ops {
 
     public static Tensor avgPool2d(Tensor x, PoolSpec spec) {
         return AvgPool2d.apply(x, spec);
+    }
+
+    /**
+     * Instance normalisation of x (N, C, H, W): each plane (n, c) scaled to zero mean and unit
+     * (biased) variance over its H W pixels, then y = gamma[c] xhat + beta[c], as PyTorch's
+     * {@code InstanceNorm2d(C, affine=True)}; eps (1e-5 in PyTorch) guards flat planes.
+     */
+    public static Tensor instanceNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        return InstanceNorm.apply(x, gamma, beta, eps);
     }
 
     /** G = alpha F F^T per image. */

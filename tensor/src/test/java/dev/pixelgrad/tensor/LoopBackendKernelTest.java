@@ -211,7 +211,7 @@ class LoopBackendKernelTest {
         agree("maxPool2dBackward, all ties", 0, (be, s) -> be.maxPool2dBackward(g, s[0], s[1], s[2]), new float[25], dy, new float[25]);
     }
 
-    // ---- total variation, windows, clamping ---------------------------------------------------
+    // ---- total variation, instance norm, windows, clamping ------------------------------------
 
     @Test
     void totalVariation() {
@@ -224,6 +224,32 @@ class LoopBackendKernelTest {
             agree("totalVariationBackward beta " + beta, FLOAT_SUMS,
                     (be, s) -> be.totalVariationBackward(s[0], n, c, h, w, beta, eps, s[1], s[2]), x, rand(1), rand(len));
         }
+    }
+
+    @Test
+    void instanceNorm() {
+        int n = 2, c = 3, hw = 9 * 7, len = n * c * hw;
+        float[] x = rand(len);
+        for (int i = 0; i < hw; i++) {
+            x[4 * hw + i] = 1000f + x[4 * hw + i]; // a plane with a large mean and a spread of 1
+        }
+        float[] gamma = rand(c), beta = rand(c), dy = rand(len), mean = new float[n * c], invStd = new float[n * c];
+        agree("instanceNormForward", FLOAT_SUMS, (be, s) -> be.instanceNormForward(n, c, hw, 1e-5f, s[0], s[1], s[2], s[3], s[4], s[5]),
+                x, gamma, beta, rand(len), rand(n * c), rand(n * c));
+        Storage meanOut = JAVA.allocate(n * c), invStdOut = JAVA.allocate(n * c); // the statistics backward is given
+        JAVA.instanceNormForward(n, c, hw, 1e-5f, JAVA.upload(x), JAVA.upload(gamma), JAVA.upload(beta), JAVA.allocate(len),
+                meanOut, invStdOut);
+        JAVA.download(meanOut, mean);
+        JAVA.download(invStdOut, invStd);
+        agree("instanceNormBackward", FLOAT_SUMS, (be, s) -> be.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]),
+                x, gamma, mean, invStd, dy, rand(len), rand(c), rand(c));
+        agree("instanceNormBackward dx only", FLOAT_SUMS, (be, s) -> be.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], s[5], null, null),
+                x, gamma, mean, invStd, dy, rand(len));
+        agree("instanceNormBackward dgamma, dbeta only", FLOAT_SUMS,
+                (be, s) -> be.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], null, s[5], s[6]),
+                x, gamma, mean, invStd, dy, rand(c), rand(c));
+        agree("instanceNormBackward dbeta only", FLOAT_SUMS, (be, s) -> be.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], null, null, s[5]),
+                x, gamma, mean, invStd, dy, rand(c));
     }
 
     @Test

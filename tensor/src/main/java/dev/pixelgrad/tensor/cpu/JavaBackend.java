@@ -249,6 +249,21 @@ public final class JavaBackend implements Backend, AdamKernel {
         ImageOps.totalVariationBackward(arr(x), n * c, h, w, beta, eps, arr(s)[0], arr(dx));
     }
 
+    // ---- instance normalisation --------------------------------------------------------------
+
+    @Override
+    public void instanceNormForward(int n, int c, int hw, float eps, Storage x, Storage gamma, Storage beta,
+                                    Storage y, Storage mean, Storage invStd) {
+        InstanceNormalisation.forward(n, c, hw, eps, arr(x), arr(gamma), arr(beta), arr(y), arr(mean), arr(invStd));
+    }
+
+    @Override
+    public void instanceNormBackward(int n, int c, int hw, Storage x, Storage gamma, Storage mean, Storage invStd,
+                                     Storage dy, Storage dx, Storage dgamma, Storage dbeta) {
+        InstanceNormalisation.backward(n, c, hw, arr(x), arr(gamma), arr(mean), arr(invStd), arr(dy),
+                dx == null ? null : arr(dx), dgamma == null ? null : arr(dgamma), dbeta == null ? null : arr(dbeta));
+    }
+
     // ---- windows and per-channel bounds ------------------------------------------------------
 
     @Override

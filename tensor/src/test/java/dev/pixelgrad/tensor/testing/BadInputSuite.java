@@ -147,6 +147,34 @@ public abstract class BadInputSuite {
     }
 
     @Test
+    void instanceNormAffineOfTheWrongShapeOrMissing() {
+        Tensor x = zeros(2, 3, 4, 5);
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, zeros(4), zeros(3), 1e-5f),
+                "instance_norm", "gamma has shape [4]", "x=[2,3,4,5]", "3 channels", "expected [3]");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, zeros(3), zeros(1, 3), 1e-5f),
+                "instance_norm", "beta has shape [1,3]", "expected [3]");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, zeros(3), null, 1e-5f),
+                "instance_norm", "beta is missing", "expected a tensor of shape [3]");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, null, zeros(3), 1e-5f),
+                "instance_norm", "gamma is missing", "[3]");
+    }
+
+    @Test
+    void instanceNormOfWrongRankBadEpsOrASinglePixel() {
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(zeros(3, 4, 5), zeros(3), zeros(3), 1e-5f),
+                "instance_norm", "rank 4", "[3,4,5]");
+        Tensor x = zeros(1, 3, 4, 5), g = zeros(3), b = zeros(3);
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, g, b, 0f),
+                "instance_norm", "eps must be positive", "got 0.0");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, g, b, -1e-5f),
+                "instance_norm", "eps must be positive", "got -1.0E-5");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, g, b, Float.NaN),
+                "instance_norm", "eps must be positive", "got NaN");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(zeros(2, 3, 1, 1), g, b, 1e-5f),
+                "instance_norm", "more than 1 spatial element", "[2,3,1,1]");
+    }
+
+    @Test
     void zeroAndNegativeSizes() {
         assertFails(IllegalArgumentException.class, () -> Shape.of(2, 0, 3), "shape", "dimension 1 is 0", "[2, 0, 3]", "at least 1");
         assertFails(IllegalArgumentException.class, () -> Shape.of(-4), "shape", "dimension 0 is -4", "at least 1");
@@ -208,6 +236,8 @@ public abstract class BadInputSuite {
         Tensor x = zeros(1, 3, 5, 5), w = Tensor.zeros(Shape.of(2, 3, 3, 3), other);
         assertFails(IllegalArgumentException.class, () -> Ops.conv2d(x, w, null, Conv2dSpec.of(1, 1)),
                 "conv2d", "different backends", here, "other-test-backend");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, Tensor.zeros(Shape.of(3), other), zeros(3), 1e-5f),
+                "instance_norm", "different backends", here, "other-test-backend");
         Tensor y = zeros(2, 3).requiresGrad(true).scale(2f);
         assertFails(IllegalArgumentException.class, () -> y.backward(Tensor.zeros(Shape.of(2, 3), other)),
                 "backward", "different backends");

@@ -10,6 +10,7 @@ import dev.pixelgrad.tensor.ops.Add;
 import dev.pixelgrad.tensor.ops.AvgPool2d;
 import dev.pixelgrad.tensor.ops.Conv2d;
 import dev.pixelgrad.tensor.ops.Gram;
+import dev.pixelgrad.tensor.ops.InstanceNorm;
 import dev.pixelgrad.tensor.ops.MatMul;
 import dev.pixelgrad.tensor.ops.MaxPool2d;
 import dev.pixelgrad.tensor.ops.Mean;
@@ -214,6 +215,42 @@ public abstract class GradientCheckSuite {
         GradCheck g = gc();
         g.check("total_variation beta=2", t -> Ops.totalVariation(t[0], 2f), 0.1, TOLERANCE,
                 g.uniform(2, 3, 5, 4));
+    }
+
+    // ---- instance normalisation: x (N, C, H, W), gamma, beta (C) -------------------------------
+
+    private static final float INSTANCE_NORM_EPS = 1e-5f;
+
+    private static Tensor instanceNorm(Tensor[] t) {
+        return Ops.instanceNorm(t[0], t[1], t[2], INSTANCE_NORM_EPS);
+    }
+
+    @Test
+    @Covers(InstanceNorm.class)
+    void instanceNormAllInputs() {
+        // curved in x (the statistics depend on it), linear in gamma and beta
+        GradCheck g = gc();
+        g.check("instance_norm (2,3,5,7)", GradientCheckSuite::instanceNorm, 3e-3, TOLERANCE,
+                g.uniform(2, 3, 5, 7), g.uniform(3), g.uniform(3));
+    }
+
+    @Test
+    @Covers(InstanceNorm.class)
+    void instanceNormInputOnlyWithFrozenAffine() {
+        GradCheck g = gc();
+        g.check("instance_norm dx only (2,3,7,5)", GradientCheckSuite::instanceNorm, 3e-3, TOLERANCE,
+                g.uniform(2, 3, 7, 5), g.uniform(3).constant(), g.uniform(3).constant());
+    }
+
+    @Test
+    @Covers(InstanceNorm.class)
+    void instanceNormAffineOnlyOfAConstantInput() {
+        GradCheck g = gc();
+        g.check("instance_norm dgamma, dbeta only (2,3,5,7)", GradientCheckSuite::instanceNorm, 0.1, TOLERANCE,
+                g.uniform(2, 3, 5, 7).constant(), g.uniform(3), g.uniform(3));
+        GradCheck h = gc();
+        h.check("instance_norm dgamma only (2,3,5,7)", GradientCheckSuite::instanceNorm, 0.1, TOLERANCE,
+                h.uniform(2, 3, 5, 7).constant(), h.uniform(3), h.uniform(3).constant());
     }
 
     // ---- image windows and resampling --------------------------------------------------------

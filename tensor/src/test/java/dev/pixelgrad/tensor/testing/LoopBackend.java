@@ -8,7 +8,8 @@ import dev.pixelgrad.tensor.Storage;
  * {@link Backend} kernel: the evidence that the interface is all a new device needs. No threads,
  * no vectors, no packing; long sums (reductions, GEMM, Gram, convolution) run in double. This
  * file holds memory, elementwise kernels, reductions and matrices; the image kernels (convolution,
- * pooling, total variation, windows, clamping, reflection padding, nearest upsampling) are in
+ * pooling, total variation, instance normalisation, windows, clamping, reflection padding,
+ * nearest upsampling) are in
  * {@link LoopImageKernels}. It leaves out the optional {@code AdamKernel} on purpose, so the
  * engine's composed Adam is what runs on it.
  */

@@ -11,10 +11,10 @@ import java.util.Arrays;
 
 /**
  * The image half of {@link LoopBackend} (split off to keep each file to a few screens): direct
- * loops for convolution, pooling, total variation, windows, per-channel clamping, reflection
- * padding and nearest upsampling. Output row i,
- * kernel row r read input row {@code u = i * stride + r - pad}; outside the image that is a zero
- * (convolution, average pooling) or -inf (max pooling).
+ * loops for convolution, pooling, total variation, instance normalisation, windows, per-channel
+ * clamping, reflection padding and nearest upsampling. Output row i, kernel row r read input row
+ * {@code u = i * stride + r - pad}; outside the image that is a zero (convolution, average pooling)
+ * or -inf (max pooling).
  * <pre>
  * forward        y[n,k,i,j]  = b[k] + sum_{c,r,s} w[k,c,r,s] x[n,c,u,v]
  * backward data  dx[n,c,u,v] += sum_{k,r,s} w[k,c,r,s] dy[n,k,i,j]      over the (i, j) that read (u, v)
@@ -232,6 +232,66 @@ abstract class LoopImageKernels implements Backend {
                     dxv[at + 1] += (float) (f * right);
                     dxv[at + w] += (float) (f * down);
                 }
+            }
+        }
+    }
+
+    // ---- instance normalisation over planes p = (b, ch) of hw pixels --------------------------------
+
+    @Override
+    public void instanceNormForward(int n, int c, int hw, float eps, Storage x, Storage gamma, Storage beta,
+                                    Storage y, Storage mean, Storage invStd) {
+        // mu = mean x, var = mean (x - mu)^2, y = gamma[ch] (x - mu) / sqrt(var + eps) + beta[ch]
+        float[] xv = host(x), gv = host(gamma), bv = host(beta), yv = host(y), mv = host(mean), sv = host(invStd);
+        for (int p = 0; p < n * c; p++) {
+            double mu = 0, var = 0;
+            for (int i = 0; i < hw; i++) {
+                mu += xv[p * hw + i];
+            }
+            mu /= hw;
+            for (int i = 0; i < hw; i++) {
+                var += (xv[p * hw + i] - mu) * (xv[p * hw + i] - mu);
+            }
+            var /= hw;
+            double inv = 1 / Math.sqrt(var + eps);
+            for (int i = 0; i < hw; i++) {
+                yv[p * hw + i] = (float) (gv[p % c] * (xv[p * hw + i] - mu) * inv + bv[p % c]);
+            }
+            mv[p] = (float) mu;
+            sv[p] = (float) inv;
+        }
+    }
+
+    @Override
+    public void instanceNormBackward(int n, int c, int hw, Storage x, Storage gamma, Storage mean, Storage invStd,
+                                     Storage dy, Storage dx, Storage dgamma, Storage dbeta) {
+        // mu = mean[p] + mean(x - mean[p]), xhat = (x - mu) invStd[p];
+        // dx += gamma[ch] invStd[p] (dy - mean dy - xhat mean(dy xhat));
+        // dgamma[ch] += sum dy xhat, dbeta[ch] += sum dy over (b, pixels); any of dx, dgamma, dbeta may be null
+        float[] xv = host(x), gv = host(gamma), mv = host(mean), sv = host(invStd), dyv = host(dy);
+        double[] dg = new double[c], db = new double[c];
+        for (int p = 0; p < n * c; p++) {
+            double mu = mv[p], sumDy = 0, sumDyXhat = 0;
+            for (int i = 0; i < hw; i++) {
+                mu += (xv[p * hw + i] - (double) mv[p]) / hw;
+            }
+            for (int i = 0; i < hw; i++) {
+                sumDy += dyv[p * hw + i];
+                sumDyXhat += dyv[p * hw + i] * (xv[p * hw + i] - mu) * sv[p];
+            }
+            dg[p % c] += sumDyXhat;
+            db[p % c] += sumDy;
+            for (int i = 0; dx != null && i < hw; i++) {
+                double xhat = (xv[p * hw + i] - mu) * sv[p];
+                host(dx)[p * hw + i] += (float) (gv[p % c] * sv[p] * (dyv[p * hw + i] - sumDy / hw - xhat * sumDyXhat / hw));
+            }
+        }
+        for (int ch = 0; ch < c; ch++) {
+            if (dgamma != null) {
+                host(dgamma)[ch] += (float) dg[ch];
+            }
+            if (dbeta != null) {
+                host(dbeta)[ch] += (float) db[ch];
             }
         }
     }

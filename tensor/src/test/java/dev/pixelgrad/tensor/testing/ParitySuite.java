@@ -115,6 +115,7 @@ public abstract class ParitySuite {
         return switch (c.op()) {
             case "conv2d" -> Boolean.parseBoolean(c.param("bias")) ? List.of("x", "w", "b") : List.of("x", "w");
             case "mse", "sse" -> List.of("a", "b");
+            case "instance_norm" -> List.of("x", "gamma", "beta");
             default -> List.of("x");
         };
     }
@@ -133,6 +134,7 @@ public abstract class ParitySuite {
             case "reflection_pad" -> Ops.reflectionPad(in.get(0), c.intParam("top"), c.intParam("bottom"),
                     c.intParam("left"), c.intParam("right"));
             case "upsample_nearest" -> Ops.upsampleNearest(in.get(0), c.intParam("factor"));
+            case "instance_norm" -> Ops.instanceNorm(in.get(0), in.get(1), in.get(2), Float.parseFloat(c.param("eps")));
             default -> throw new IllegalStateException("parity: index.txt names op '" + c.op() + "' (case " + c.name()
                     + ") which " + ParitySuite.class.getSimpleName() + " does not know; add it to apply()");
         };

@@ -181,7 +181,7 @@ public abstract class ReferenceSuite {
         assertClose(what + ": dx", dx, x.grad().toArray());
     }
 
-    // ---- gram, total variation, losses, elementwise -----------------------------------------
+    // ---- gram, total variation, instance norm, losses, elementwise --------------------------
 
     @Test
     void gram() {
@@ -249,6 +249,51 @@ public abstract class ReferenceSuite {
         assertClose("total_variation beta " + beta + ": value", new double[]{total}, tv.toArray());
         tv.backward(Tensor.of(new float[]{seed}, tv.shape(), backend()));
         assertClose("total_variation beta " + beta + ": dx", dx, x.grad().toArray());
+    }
+
+    @Test
+    void instanceNormAndItsBackward() {
+        // x: (N, C, H, W)   gamma, beta: (C); every third plane sits at a mean of 100, as activations do
+        int n = 2, c = 16, h = 33, w = 29, hw = h * w;
+        float eps = 1e-5f;
+        float[] xv = rand(n * c * hw), gv = rand(c), bv = rand(c), seed = rand(n * c * hw);
+        for (int p = 0; p < n * c; p += 3) {
+            for (int i = 0; i < hw; i++) {
+                xv[p * hw + i] += 100f;
+            }
+        }
+        double[] y = new double[xv.length], dx = new double[xv.length], dg = new double[c], db = new double[c];
+        for (int p = 0; p < n * c; p++) {
+            int ch = p % c;
+            double mu = 0, var = 0, sumDy = 0, sumDyXhat = 0;
+            for (int i = 0; i < hw; i++) {
+                mu += xv[p * hw + i] / (double) hw;
+            }
+            for (int i = 0; i < hw; i++) {
+                var += (xv[p * hw + i] - mu) * (xv[p * hw + i] - mu) / hw;
+            }
+            double inv = 1 / Math.sqrt(var + eps);
+            for (int i = 0; i < hw; i++) {
+                double xhat = (xv[p * hw + i] - mu) * inv;
+                y[p * hw + i] = gv[ch] * xhat + bv[ch];
+                sumDy += seed[p * hw + i];
+                sumDyXhat += seed[p * hw + i] * xhat;
+            }
+            dg[ch] += sumDyXhat;
+            db[ch] += sumDy;
+            for (int i = 0; i < hw; i++) {
+                double xhat = (xv[p * hw + i] - mu) * inv;
+                dx[p * hw + i] = gv[ch] * inv * (seed[p * hw + i] - sumDy / hw - xhat * sumDyXhat / hw);
+            }
+        }
+        Tensor x = leaf(xv, n, c, h, w), gamma = leaf(gv, c), beta = leaf(bv, c);
+        Tensor out = Ops.instanceNorm(x, gamma, beta, eps);
+        String what = "instance_norm x" + x.shape();
+        assertClose(what + ": y", y, out.toArray());
+        out.backward(Tensor.of(seed, out.shape(), backend()));
+        assertClose(what + ": dx", dx, x.grad().toArray());
+        assertClose(what + ": dgamma", dg, gamma.grad().toArray());
+        assertClose(what + ": dbeta", db, beta.grad().toArray());
     }
 
     @Test
