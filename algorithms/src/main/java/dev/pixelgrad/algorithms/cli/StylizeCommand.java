@@ -78,6 +78,7 @@ final class StylizeCommand implements Callable<Integer> {
         Backend backend = device.backend();
         TransformerNet net = TransformerNetWeights.load(model, backend).net();
         Stylizer stylizer = new Stylizer(net::forward, backend);
+        long t0 = System.nanoTime();
         try (Frames progress = new Frames(inputs.size(), folder && !quiet)) {
             for (Path in : inputs) {
                 Path target = folder ? out.resolve(image.relativize(in).toString()) : out;
@@ -89,8 +90,9 @@ final class StylizeCommand implements Callable<Integer> {
             }
         }
         if (!quiet) {
-            System.err.printf(Locale.ROOT, "stylize: wrote %s%n", folder ? inputs.size() + " images to " + out.toAbsolutePath()
-                    : out.toAbsolutePath());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.err.printf(Locale.ROOT, "stylize: %d image%s in %.1f s (%s): %s%n", inputs.size(), inputs.size() == 1 ? "" : "s",
+                    seconds, PeakMemory.describe(backend), out.toAbsolutePath());
         }
         return 0;
     }

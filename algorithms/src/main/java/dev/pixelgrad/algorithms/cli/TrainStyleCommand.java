@@ -202,9 +202,9 @@ final class TrainStyleCommand implements Callable<Integer> {
             }
             reporter.close();
             if (!quiet) {
-                System.err.printf(Locale.ROOT, "train-style: %d iterations, %d images in %.1f s (%.2f img/s): %s%n",
+                System.err.printf(Locale.ROOT, "train-style: %d iterations, %d images in %.1f s (%.2f img/s, %s): %s%n",
                         end.iteration() - from.iteration(), reporter.images(), reporter.seconds(),
-                        reporter.images() / Math.max(1e-9, reporter.seconds()), out.toAbsolutePath());
+                        reporter.images() / Math.max(1e-9, reporter.seconds()), PeakMemory.describe(backend), out.toAbsolutePath());
             }
         }
         return 0;

@@ -114,7 +114,7 @@ class FastStyleCommandsTest {
             assertTrue(Files.isRegularFile(p), p + " missing; stderr: " + r[1]);
             assertEquals(32, ImageFiles.read(p).longSide());
         }
-        assertTrue(r[1].contains("wrote 5 images"), r[1]);
+        assertTrue(r[1].contains("stylize: 5 images in") && r[1].contains("peak Java heap"), r[1]);
     }
 
     @Test
