@@ -29,9 +29,10 @@ class PeakMemoryTest {
         OpenClBackend be = (OpenClBackend) new OpenClProvider().open("opencl");   // its own count, from its opening
         long before = be.peakBytes();
         Storage big = be.allocate(1 << 20);
-        assertEquals(before + (4L << 20), be.peakBytes());
+        long peak = be.peakBytes();
+        assertTrue(peak >= 4L << 20 && peak <= before + (4L << 20), peak + " after " + before);
         big.release();
         be.allocate(16).release();
-        assertEquals(before + (4L << 20), be.peakBytes());
+        assertEquals(peak, be.peakBytes());
     }
 }
