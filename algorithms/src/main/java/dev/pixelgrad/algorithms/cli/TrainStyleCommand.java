@@ -53,11 +53,12 @@ final class TrainStyleCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--epochs", defaultValue = "2", paramLabel = "N", converter = Checked.PositiveInt.class,
-            description = "Passes over --data (default: ${DEFAULT-VALUE}); --iterations, when given, ends training first.")
+            description = "Passes over --data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--iterations", defaultValue = "0", paramLabel = "N", converter = Checked.NonNegativeInt.class,
-            description = "Stop after N steps in all; 0 = train --epochs (default: ${DEFAULT-VALUE}).")
+            description = "Train exactly N steps in all, however many epochs that takes, instead of --epochs; "
+                    + "0 = train --epochs (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "LR", converter = Checked.PositiveFloat.class,
@@ -172,7 +173,7 @@ final class TrainStyleCommand implements Callable<Integer> {
         }
         try (TrainingImages images = TrainingImages.open(data, size, batch, seed, from.next(), msg -> System.err.println("train-style: " + msg));
              TrainingReporter reporter = new TrainingReporter(from.iteration(), lastIteration(images.imageCount()), quiet, log)) {
-            FastStyleTraining.Progress end = training.run(images, from, iterations, epochs, new FastStyleTraining.Listener() {
+            FastStyleTraining.Progress end = training.run(images, from, iterations, iterations > 0 ? 0 : epochs, new FastStyleTraining.Listener() {
                 @Override
                 public void step(FastStyleTraining.Step s) throws IOException {
                     reporter.step(s);
