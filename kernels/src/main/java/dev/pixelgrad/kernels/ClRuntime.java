@@ -49,6 +49,7 @@ final class ClRuntime implements AutoCloseable {
     /** Every kernel of both programs, created once after they are built. */
     private final Map<String, cl_kernel> kernels;
     private final Map<String, OpenClStorage> scratch = new HashMap<>();
+    private final BufferAccounting accounting = new BufferAccounting();
     private final TransferCounter transfers = new TransferCounter();
 
     /**
@@ -92,6 +93,11 @@ final class ClRuntime implements AutoCloseable {
         byte[] names = new byte[(int) size[0]];
         clGetProgramInfo(p, CL_PROGRAM_KERNEL_NAMES, names.length, Pointer.to(names), null);
         return Arrays.stream(DeviceInfo.cString(names).split(";")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+    }
+
+    /** The most bytes of buffers (tensors and scratch) held at once since the runtime opened. */
+    long peakBufferBytes() {
+        return accounting.peak();
     }
 
     DeviceInfo device() {
@@ -253,7 +259,7 @@ final class ClRuntime implements AutoCloseable {
                         + " on " + device.name() + " (" + second.getMessage() + "); use a smaller --size or --device java", second);
             }
         }
-        return new OpenClStorage(owner, mem, n);
+        return new OpenClStorage(owner, mem, n, accounting);
     }
 
     private cl_mem createBuffer(long n, float[] init) {

@@ -68,6 +68,11 @@ public final class OpenClBackend implements Backend, AdamKernel, DeviceMemory {
         return rt.device().maxAllocBytes();
     }
 
+    @Override
+    public long peakBytes() {
+        return rt.peakBufferBytes();
+    }
+
     ClRuntime runtime() {
         return rt;
     }

@@ -24,9 +24,14 @@ public final class OpenClStorage implements Storage {
     /** Holds the cl_mem apart from the storage so the cleaner does not keep the storage alive. */
     private static final class Handle implements Runnable {
         private volatile cl_mem mem;
+        private final BufferAccounting accounting;
+        private final long bytes;
 
-        Handle(cl_mem mem) {
+        Handle(cl_mem mem, BufferAccounting accounting, long bytes) {
             this.mem = mem;
+            this.accounting = accounting;
+            this.bytes = bytes;
+            accounting.allocated(bytes);
         }
 
         @Override
@@ -34,15 +39,16 @@ public final class OpenClStorage implements Storage {
             if (mem != null) {
                 clReleaseMemObject(mem);
                 mem = null;
+                accounting.released(bytes);
             }
         }
     }
 
     /** {@code backend} is the one the buffer reports as owner ({@link ClRuntime}'s owner). */
-    OpenClStorage(Backend backend, cl_mem mem, long size) {
+    OpenClStorage(Backend backend, cl_mem mem, long size, BufferAccounting accounting) {
         this.backend = backend;
         this.size = size;
-        this.handle = new Handle(mem);
+        this.handle = new Handle(mem, accounting, Math.max(1, size) * Float.BYTES);
         this.cleanable = CLEANER.register(this, handle);
     }
 

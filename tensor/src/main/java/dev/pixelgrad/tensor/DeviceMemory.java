@@ -11,4 +11,7 @@ public interface DeviceMemory {
 
     /** Bytes one buffer may have at most (OpenCL's CL_DEVICE_MAX_MEM_ALLOC_SIZE). */
     long maxBufferBytes();
+
+    /** The most bytes of buffers this backend has held at once so far (a run's peak device memory). */
+    long peakBytes();
 }

@@ -28,6 +28,8 @@ import java.util.List;
                 InvertCommand.class,
                 TextureCommand.class,
                 StyleCommand.class,
+                TrainStyleCommand.class,
+                StylizeCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec

@@ -144,7 +144,8 @@ final class OutputPaths {
         return dot < 0 ? "" : n.substring(dot);
     }
 
-    private static Path sibling(Path p, String suffix, String ext) {
+    /** {@code DIR/STEM.EXT} to {@code DIR/STEM<suffix><ext>}. */
+    static Path sibling(Path p, String suffix, String ext) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
         String stem = dot < 0 ? n : n.substring(0, dot);

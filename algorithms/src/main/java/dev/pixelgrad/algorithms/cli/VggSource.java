@@ -15,6 +15,14 @@ interface VggSource {
     /** The network of a weights file, or the default network when {@code fileOrNull} is null. */
     Vgg load(Path fileOrNull, Backend backend);
 
+    /**
+     * The network of a weights file, or the cached network {@code defaultName} (vgg16, vgg19) when
+     * {@code fileOrNull} is null; a source with one network only gives that one.
+     */
+    default Vgg load(Path fileOrNull, String defaultName, Backend backend) {
+        return load(fileOrNull, backend);
+    }
+
     /** True when {@code load(null, ...)} finds the default network without a download. */
     default boolean hasDefault() {
         return true;

@@ -17,6 +17,11 @@ final class VggWeightsSource implements VggSource {
     }
 
     @Override
+    public Vgg load(Path fileOrNull, String defaultName, Backend backend) {
+        return VggWeights.load(fileOrNull == null ? VggWeights.requireCached(defaultName) : fileOrNull, backend);
+    }
+
+    @Override
     public boolean hasDefault() {
         try {
             VggWeights.requireCached(DEFAULT);

@@ -49,17 +49,22 @@ class CommandLineTest {
     /** The parity fixture's narrow VGG-19, written as a converted weights file (what --weights reads). */
     @BeforeAll
     static void tinyWeightsFile() throws IOException {
+        weights = dir.resolve("tiny-vgg19.safetensors");
+        writeTinyVgg(weights);
+        ImageFiles.write(picture(40, 56, 0), dir.resolve("content.png"));
+        ImageFiles.write(picture(48, 48, 2), dir.resolve("style.png"));
+    }
+
+    /** Writes the narrow random VGG-19 of the loss fixtures as a converted weights file. */
+    static void writeTinyVgg(Path file) throws IOException {
         VggSpec spec = new VggSpec(VggSpec.Arch.VGG19, new int[]{4, 6, 8, 8, 8}, 16, 10);
         Map<String, RawTensor> params = new LinkedHashMap<>();
         for (String name : spec.parameterShapes(false).keySet()) {
             Npy.Array a = Npy.read(Path.of("src/test/resources/fixtures/losses/weights", name + ".npy"));
             params.put(name, new RawTensor(name, a.shape(), DType.F32, a.data()));
         }
-        weights = dir.resolve("tiny-vgg19.safetensors");
-        ConvertedFormat.write(new LoadedWeights(weights, WeightFormat.SAFETENSORS, spec, Preprocessing.TORCHVISION,
-                "test", params, "tiny", "0"), weights, false);
-        ImageFiles.write(picture(40, 56, 0), dir.resolve("content.png"));
-        ImageFiles.write(picture(48, 48, 2), dir.resolve("style.png"));
+        ConvertedFormat.write(new LoadedWeights(file, WeightFormat.SAFETENSORS, spec, Preprocessing.TORCHVISION,
+                "test", params, "tiny", "0"), file, false);
     }
 
     /** Main.run with --weights pointing at the tiny file. */
