@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** Writes the activations of chosen layers for one image as NumPy files. */
 @Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Write the activations of VGG layers for an image, one float32 .npy (1 x C x H x W) per layer.")
+        description = "Write the activations of VGG layers for an image: one float32 npy (1 x C x H x W) per layer.")
 final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--image", required = true, paramLabel = "FILE", description = "The input image.")
     Path image;
