@@ -45,7 +45,8 @@ public final class BenchMain {
     static final List<Suite> SUITES = List.of(
             new Suite(Conv3x3Benchmark.class, Conv3x3Benchmark::flops),
             new Suite(GramBenchmark.class, GramBenchmark::flops),
-            new Suite(GatysStepBenchmark.class, GatysStepBenchmark::flops));
+            new Suite(GatysStepBenchmark.class, GatysStepBenchmark::flops),
+            new Suite(TransformerNetConvBenchmark.class, TransformerNetConvBenchmark::flops));
 
     private BenchMain() {
     }
