@@ -6,10 +6,11 @@ import dev.pixelgrad.tensor.ConvGeometry;
  * Convolution as matrix products, one image at a time.
  * <pre>
  * x: (N, C, H, W)   w: (K, C R S) as a matrix   cols: (C R S, P), P = outH outW   y: (N, K, P)
- * forward          y[n]  = W cols(x[n]) + b          implicit GEMM: cols is packed straight from x
+ * forward          y[n]  = W cols(x[n]) + b          implicit GEMM: cols is packed straight from x;
+ *                                                     few output channels (K <= 8): FewOutputChannels, no columns
  * backward data    dx[n] += fold(W^T dy[n])          stride 1: a forward convolution of dy with the rotated W
  * backward weights dw   += dy[n] cols(x[n])^T        explicit columns, a bounded range of pixels at a time;
- *                                                     few output channels (K <= 8): DirectWeightGradient, no columns
+ *                                                     few output channels (K <= 8): FewOutputChannels, no columns
  * </pre>
  * A 1x1, stride-1, unpadded convolution needs no columns at all: cols(x) = x.
  */
@@ -26,6 +27,10 @@ final class Convolution {
 
     /** y[n] = W cols(x[n]) + b. */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        if (!pointwise(g) && FewOutputChannels.suits(g)) {
+            FewOutputChannels.forward(g, x, w, bias, y);
+            return;
+        }
         int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW(), hw = g.h() * g.w();
         Operand weights = new Operand.Dense(w, 0, crs, false);
         for (int n = 0; n < g.n(); n++) {
@@ -75,8 +80,8 @@ final class Convolution {
 
     /** dw += dy[n] cols(x[n])^T;  db += row sums of dy[n]. */
     static void backwardWeights(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] db) {
-        if (dw != null && !pointwise(g) && DirectWeightGradient.suits(g)) {
-            DirectWeightGradient.accumulate(g, x, dy, dw);
+        if (dw != null && !pointwise(g) && FewOutputChannels.suits(g)) {
+            FewOutputChannels.weightGradient(g, x, dy, dw);
         } else if (dw != null) {
             weightGradientByGemm(g, x, dy, dw);
         }
