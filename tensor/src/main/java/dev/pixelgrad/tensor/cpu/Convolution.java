@@ -9,7 +9,7 @@ import dev.pixelgrad.tensor.ConvGeometry;
  * forward          y[n]  = W cols(x[n]) + b          implicit GEMM: cols is packed straight from x;
  *                                                     few output channels (K <= 8): FewOutputChannels, no columns
  * backward data    dx[n] += fold(W^T dy[n])          stride 1: a forward convolution of dy with the rotated W
- * backward weights dw   += dy[n] cols(x[n])^T        explicit columns, a bounded range of pixels at a time;
+ * backward weights dw   += dy[n] cols(x[n])^T        implicit GEMM: cols^T is packed straight from x;
  *                                                     few output channels (K <= 8): FewOutputChannels, no columns
  * </pre>
  * A 1x1, stride-1, unpadded convolution needs no columns at all: cols(x) = x.
@@ -100,24 +100,13 @@ final class Convolution {
         }
     }
 
-    /** dw += dy[n] cols(x[n])^T, image by image. */
+    /** dw += dy[n] cols(x[n])^T, image by image; cols^T is packed straight from x. */
     private static void weightGradientByGemm(ConvGeometry g, float[] x, float[] dy, float[] dw) {
         int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW(), hw = g.h() * g.w();
-        int chunk = columnChunk(crs, p);
         for (int n = 0; n < g.n(); n++) {
             int offX = n * g.c() * hw, offY = n * g.k() * p;
-            if (pointwise(g)) {
-                Gemm.multiply(g.k(), g.c(), p, 1f, new Operand.Dense(dy, offY, p, false),
-                        new Operand.Dense(x, offX, hw, true), 1f, dw, 0, crs);
-            } else {
-                float[] cols = Workspace.get().columns((long) crs * chunk);
-                for (int p0 = 0; p0 < p; p0 += chunk) {
-                    int pc = Math.min(chunk, p - p0);
-                    Im2col.unfold(g, x, offX, p0, pc, cols);
-                    Gemm.multiply(g.k(), crs, pc, 1f, new Operand.Dense(dy, offY + p0, p, false),
-                            new Operand.Dense(cols, 0, pc, true), 1f, dw, 0, crs);
-                }
-            }
+            Operand colsT = pointwise(g) ? new Operand.Dense(x, offX, hw, true) : new ConvOperands.TransposedColumns(g, x, offX);
+            Gemm.multiply(g.k(), crs, p, 1f, new Operand.Dense(dy, offY, p, false), colsT, 1f, dw, 0, crs);
         }
     }
 
