@@ -8,7 +8,8 @@ Run from the repository root (needs PyTorch 1.13 and NumPy; Debian: apt install 
 For every case it writes, under tensor/src/test/resources/fixtures/ops/, float32 little-endian
 .npy files named <case>.<tensor>.npy:
 
-    inputs       x, w, b (conv2d, residual_conv2d: y = x + conv2d(x)), x (pools, relu, gram, tv), a, b (mse, sse, add)
+    inputs       x, w, b (conv2d, residual_conv2d: y = x + conv2d(x)), x (pools, relu, gram, tv,
+                 reflection_pad, upsample_nearest), a, b (mse, sse, add), x, gamma, beta (instance_norm)
     y            the op's output (a 0-d array for losses)
     r            a random direction of y's shape
     d<input>     the gradient of  L = sum(r * y)  with respect to that input
@@ -53,11 +54,12 @@ def save(case, name, t):
     np.save(os.path.join(OUT, f"{case}.{name}.npy"), a)
 
 
-def case(name, op, params, inputs, fn):
-    """Runs fn on float64 copies of the float32 inputs and writes inputs, output and gradients."""
+def case(name, op, params, inputs, fn, r_gen=None):
+    """Runs fn on float64 copies of the float32 inputs and writes inputs, output and gradients.
+    The direction r comes from r_gen when given (cases appended later use their own generator)."""
     leaves = {k: v.double().requires_grad_(True) for k, v in inputs.items()}
     y = fn(**leaves)
-    r = uniform(*y.shape)
+    r = uniform(*y.shape) if r_gen is None else torch.rand(y.shape, generator=r_gen, dtype=torch.float32) * 2 - 1
     (y * r.double()).sum().backward()
     for k, v in inputs.items():
         save(name, k, v)
@@ -104,6 +106,51 @@ def tv(name, x_shape, beta):
     case(name, "tv", {"beta": beta}, {"x": uniform(*x_shape)}, r)
 
 
+def reflection_pad(name, x_shape, top, bottom, left, right):
+    # nn.ReflectionPad2d takes (left, right, top, bottom)
+    case(name, "reflection_pad", {"top": top, "bottom": bottom, "left": left, "right": right},
+         {"x": uniform(*x_shape)}, lambda x: F.pad(x, (left, right, top, bottom), mode="reflect"))
+
+
+def upsample_nearest(name, x_shape, factor):
+    case(name, "upsample_nearest", {"factor": factor}, {"x": uniform(*x_shape)},
+         lambda x: F.interpolate(x, scale_factor=factor, mode="nearest"))
+
+
+def fast_style_cases():
+    """The ops fast style transfer (TransformerNet) adds, on a generator of their own so the
+    fixtures written before them stay byte for byte the same."""
+    global gen
+    gen = torch.Generator().manual_seed(20261129)
+    reflection_pad("reflpad_p1", (2, 3, 5, 6), 1, 1, 1, 1)
+    reflection_pad("reflpad_p4", (2, 2, 9, 11), 4, 4, 4, 4)
+    reflection_pad("reflpad_asym", (2, 3, 6, 7), 2, 0, 3, 1)
+    reflection_pad("reflpad_size_minus_1", (2, 2, 3, 4), 2, 2, 3, 3)
+    reflection_pad("reflpad_size2", (2, 1, 2, 2), 1, 1, 1, 0)
+    upsample_nearest("upsample_x2", (2, 3, 4, 5), 2)
+    upsample_nearest("upsample_x3", (2, 2, 3, 5), 3)
+
+
+def instance_norm_cases():
+    """InstanceNorm2d(C, affine=True) without running statistics, through F.instance_norm.
+    Its own generator, so the cases above keep their inputs."""
+    g = torch.Generator().manual_seed(20261129)
+
+    def u(*shape):
+        return torch.rand(shape, generator=g, dtype=torch.float32) * 2 - 1
+
+    def norm(x, gamma, beta):
+        return F.instance_norm(x, weight=gamma, bias=beta, eps=1e-5)
+
+    params = {"eps": 1e-05}
+    case("instance_norm", "instance_norm", params, {"x": u(2, 3, 5, 7), "gamma": u(3), "beta": u(3)}, norm, g)
+    # channel 0 an image in 0-255, channel 2 a plane with mean ~1000 and a spread of ~1
+    x = u(2, 3, 5, 7)
+    x[:, 0] = torch.floor((x[:, 0] + 1) * 127.5)
+    x[:, 2] += 1000
+    case("instance_norm_large_mean", "instance_norm", params, {"x": x, "gamma": u(3), "beta": u(3)}, norm, g)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
@@ -143,6 +190,8 @@ def main():
     case("sse", "sse", {}, {"a": uniform(3, 7), "b": uniform(3, 7)},
          lambda a, b: ((a - b) ** 2).sum())
 
+    fast_style_cases()
+    instance_norm_cases()
     batch_cases()
 
     with open(os.path.join(OUT, "index.txt"), "w") as f:
@@ -159,7 +208,7 @@ def batch_cases():
     losses averaged over the batch as torch.nn.MSELoss does, and the residual add. Drawn from their
     own generator, so the cases above keep their files."""
     global gen
-    gen = torch.Generator().manual_seed(20261129)
+    gen = torch.Generator().manual_seed(20261130)
 
     conv2d("conv_n2_k3_s2_p1", (2, 4, 9, 8), 5, 3, 2, 1)
     conv2d("conv_n3_k9_s1_p4_rgb_in", (3, 3, 12, 11), 4, 9, 1, 4)

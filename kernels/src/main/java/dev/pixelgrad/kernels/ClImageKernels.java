@@ -1,5 +1,6 @@
 package dev.pixelgrad.kernels;
 
+import dev.pixelgrad.tensor.ReflectionPadGeometry;
 import dev.pixelgrad.tensor.Storage;
 import dev.pixelgrad.tensor.WindowGeometry;
 
@@ -7,10 +8,14 @@ import static dev.pixelgrad.kernels.ClRuntime.buf;
 import static dev.pixelgrad.kernels.ClRuntime.n32;
 
 /**
- * Windows (crop, roll), per-channel clamping and the fused Adam step, on {@code image.cl} and
- * {@code elementwise.cl}. x: (n, c, h, w) seen as planes of h x w.
+ * Instance normalisation, windows (crop, roll), per-channel clamping and the fused Adam step, on
+ * {@code image.cl} and {@code elementwise.cl}; reflection padding and nearest upsampling on
+ * {@code resize.cl}. x: (n, c, h, w) seen as planes of h x w.
  */
 final class ClImageKernels {
+    /** Work-items per plane of the instance-norm kernels: NORM_LOCAL in image.cl, which sizes their local memory. */
+    static final int NORM_LOCAL = 256;
+
     private final ClRuntime rt;
 
     ClImageKernels(ClRuntime rt) {
@@ -25,11 +30,64 @@ final class ClImageKernels {
                 .i32(g.y0()).i32(g.x0()), total);
     }
 
+    /** y = x padded with its mirror image: one work-item per output pixel. */
+    void reflectionPadForward(ReflectionPadGeometry g, Storage x, Storage y) {
+        long total = g.outputSize();
+        rt.run1d(rt.call("reflection_pad_forward").mem(buf(x)).mem(buf(y)).i32(n32(total, "reflection_pad"))
+                .i32(g.h()).i32(g.w()).i32(g.top()).i32(g.left()).i32(g.outH()).i32(g.outW()), total);
+    }
+
+    /** dx += dy gathered per input pixel from the outputs that copy it, so no two work-items write alike. */
+    void reflectionPadBackward(ReflectionPadGeometry g, Storage dy, Storage dx) {
+        long total = g.inputSize();
+        rt.run1d(rt.call("reflection_pad_backward").mem(buf(dy)).mem(buf(dx)).i32(n32(total, "reflection_pad"))
+                .i32(g.h()).i32(g.w()).i32(g.top()).i32(g.bottom()).i32(g.left()).i32(g.right()), total);
+    }
+
+    /** y = x with every pixel a factor x factor block, or dx += the sum of each block of dy when {@code backward}. */
+    void upsampleNearest(int planes, int h, int w, int factor, Storage from, Storage to, boolean backward) {
+        long total = (long) planes * h * w * (backward ? 1 : (long) factor * factor);
+        rt.run1d(rt.call(backward ? "upsample_nearest_backward" : "upsample_nearest_forward").mem(buf(from)).mem(buf(to))
+                .i32(n32(total, "upsample_nearest")).i32(h).i32(w).i32(factor), total);
+    }
+
     /** y = min(max(x, lo[ch]), hi[ch]) over x (n, c, hw). */
     void clampChannels(Storage x, Storage lo, Storage hi, int n, int c, int hw, Storage y) {
         long total = (long) n * c * hw;
         rt.run1d(rt.call("clamp_channels").mem(buf(x)).mem(buf(lo)).mem(buf(hi))
                 .i32(n32(total, "clamp")).i32(c).i32(hw).mem(buf(y)), total);
+    }
+
+    /** y = gamma (x - mu) invStd + beta per plane: see {@link dev.pixelgrad.tensor.Backend#instanceNormForward}. */
+    void instanceNormForward(int n, int c, int hw, float eps, Storage x, Storage gamma, Storage beta,
+                             Storage y, Storage mean, Storage invStd) {
+        n32((long) n * c * hw, "instance_norm");
+        rt.run(rt.call("instance_norm_forward").i32(c).i32(hw).f32(eps).mem(buf(x)).mem(buf(gamma)).mem(buf(beta))
+                .mem(buf(y)).mem(buf(mean)).mem(buf(invStd)), groups(n, c), new long[]{NORM_LOCAL});
+    }
+
+    /**
+     * dx, dgamma, dbeta of instance normalisation (each may be null): one group per plane computes
+     * dx and the plane's two sums, then one item per channel adds the sums over n.
+     */
+    void instanceNormBackward(int n, int c, int hw, Storage x, Storage gamma, Storage mean, Storage invStd,
+                              Storage dy, Storage dx, Storage dgamma, Storage dbeta) {
+        n32((long) n * c * hw, "instance_norm");
+        OpenClStorage planeSums = rt.scratch("instanceNormPlaneSums", 2L * n * c);
+        // An absent gradient's slot holds another buffer, never written there (its flag is 0).
+        rt.run(rt.call("instance_norm_backward").i32(c).i32(hw).mem(buf(x)).mem(buf(gamma)).mem(buf(mean))
+                .mem(buf(invStd)).mem(buf(dy)).mem(buf(dx == null ? dy : dx)).i32(dx != null).mem(planeSums),
+                groups(n, c), new long[]{NORM_LOCAL});
+        if (dgamma != null || dbeta != null) {
+            rt.run1d(rt.call("instance_norm_channel_grads").i32(n).i32(c).mem(planeSums)
+                    .mem(buf(dgamma != null ? dgamma : dbeta)).i32(dgamma != null)
+                    .mem(buf(dbeta != null ? dbeta : dgamma)).i32(dbeta != null), c);
+        }
+    }
+
+    /** One work-group of NORM_LOCAL items per plane. */
+    private static long[] groups(int n, int c) {
+        return new long[]{(long) n * c * NORM_LOCAL};
     }
 
     /** One Adam step: see {@link dev.pixelgrad.tensor.AdamKernel#adamUpdate}. */

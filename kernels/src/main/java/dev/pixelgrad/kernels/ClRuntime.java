@@ -66,7 +66,7 @@ final class ClRuntime implements AutoCloseable {
         this.queue = clCreateCommandQueue(context, device.device(), 0, null);
         this.cache = new ProgramCache(PixelgradHome.dir());
         this.base = cache.build(context, device, "base kernels",
-                ProgramCache.source("common.cl", "elementwise.cl", "reduce.cl", "pool.cl", "image.cl"), "");
+                ProgramCache.source("common.cl", "elementwise.cl", "reduce.cl", "pool.cl", "image.cl", "resize.cl"), "");
         this.tuned = cache.build(context, device, "convolution and GEMM kernels",
                 ProgramCache.source("common.cl", "conv.cl", "gemm.cl"), tuning.defines());
         this.kernels = createKernels(base, tuned);

@@ -5,6 +5,7 @@ import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.DeviceMemory;
 import dev.pixelgrad.tensor.PoolGeometry;
+import dev.pixelgrad.tensor.ReflectionPadGeometry;
 import dev.pixelgrad.tensor.Storage;
 import dev.pixelgrad.tensor.WindowGeometry;
 
@@ -281,6 +282,20 @@ public final class OpenClBackend implements Backend, AdamKernel, DeviceMemory {
                 .mem(buf(s)).mem(buf(dx)), total);
     }
 
+    // ---- instance normalisation --------------------------------------------------------------
+
+    @Override
+    public void instanceNormForward(int n, int c, int hw, float eps, Storage x, Storage gamma, Storage beta,
+                                    Storage y, Storage mean, Storage invStd) {
+        image.instanceNormForward(n, c, hw, eps, x, gamma, beta, y, mean, invStd);
+    }
+
+    @Override
+    public void instanceNormBackward(int n, int c, int hw, Storage x, Storage gamma, Storage mean, Storage invStd,
+                                     Storage dy, Storage dx, Storage dgamma, Storage dbeta) {
+        image.instanceNormBackward(n, c, hw, x, gamma, mean, invStd, dy, dx, dgamma, dbeta);
+    }
+
     // ---- windows and per-channel bounds ------------------------------------------------------
 
     @Override
@@ -296,6 +311,28 @@ public final class OpenClBackend implements Backend, AdamKernel, DeviceMemory {
     @Override
     public void clampChannels(Storage x, Storage lo, Storage hi, int n, int c, int hw, Storage y) {
         image.clampChannels(x, lo, hi, n, c, hw, y);
+    }
+
+    // ---- reflection padding and nearest upsampling -----------------------------------------
+
+    @Override
+    public void reflectionPadForward(ReflectionPadGeometry g, Storage x, Storage y) {
+        image.reflectionPadForward(g, x, y);
+    }
+
+    @Override
+    public void reflectionPadBackward(ReflectionPadGeometry g, Storage dy, Storage dx) {
+        image.reflectionPadBackward(g, dy, dx);
+    }
+
+    @Override
+    public void upsampleNearestForward(int planes, int h, int w, int factor, Storage x, Storage y) {
+        image.upsampleNearest(planes, h, w, factor, x, y, false);
+    }
+
+    @Override
+    public void upsampleNearestBackward(int planes, int h, int w, int factor, Storage dy, Storage dx) {
+        image.upsampleNearest(planes, h, w, factor, dy, dx, true);
     }
 
     // ---- optional capability: fused Adam ----------------------------------------------------

@@ -1,4 +1,5 @@
-// Total variation, windows (crop, roll) and per-channel clamping over x: (N, C, H, W) seen as planes of h x w.
+// Total variation, instance normalisation, windows (crop, roll) and per-channel clamping over
+// x: (N, C, H, W) seen as planes of h x w.
 
 // forward: tv = sum_p q_p^(beta/2), q_p = dr_p^2 + dd_p^2 + eps with dr_p = x[p+1] - x[p],
 // dd_p = x[p+w] - x[p], over pixels p not in the last row or column.
@@ -29,6 +30,117 @@ __kernel void tv_backward(__global const real* x, int n, int h, int w, real beta
         acc += f * dd;
     }
     dx[t] += s[0] * acc;
+}
+
+// ---- instance normalisation: one work-group of NORM_LOCAL items per plane p = (n, c) of hw pixels ----
+// Each item sums a strided share of the plane (Kahan-compensated), then the group adds the shares
+// by halving in local memory. The host launches with exactly NORM_LOCAL items per group.
+#ifndef NORM_LOCAL
+#define NORM_LOCAL 256
+#endif
+
+// The sum of v over the work-group, returned to every item; scratch is free again on return.
+inline real group_sum(real v, __local real* scratch) {
+    int l = get_local_id(0);
+    scratch[l] = v;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int width = NORM_LOCAL / 2; width > 0; width >>= 1) {
+        if (l < width) {
+            scratch[l] += scratch[l + width];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    real total = scratch[0];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    return total;
+}
+
+// forward: mu = mean x, var = mean (x - mu)^2 (biased), y = gamma[c] (x - mu) / sqrt(var + eps) + beta[c].
+// Two passes: a float mean m first, then the deviations t = x - m (exact for x near m) give both the
+// variance and the mean's own rounding error, corr = mean t, so a plane with mean 1000 and spread 1
+// keeps its digits: mu = m + corr, var = mean t^2 - corr^2.
+__kernel void instance_norm_forward(int c, int hw, real eps, __global const real* x, __global const real* gamma,
+                                    __global const real* beta, __global real* y, __global real* mean,
+                                    __global real* inv_std) {
+    __local real scratch[NORM_LOCAL];
+    int p = get_group_id(0), l = get_local_id(0);
+    __global const real* xp = x + (long) p * hw;
+    __global real* yp = y + (long) p * hw;
+    kahan s = {0.0f, 0.0f};
+    for (int i = l; i < hw; i += NORM_LOCAL) {
+        s = kahan_add(s, xp[i]);
+    }
+    real m = group_sum(s.s, scratch) / hw;
+    kahan d = {0.0f, 0.0f}, q = {0.0f, 0.0f};
+    for (int i = l; i < hw; i += NORM_LOCAL) {
+        real t = xp[i] - m;
+        d = kahan_add(d, t);
+        q = kahan_add(q, t * t);
+    }
+    real corr = group_sum(d.s, scratch) / hw;
+    real var = fmax(group_sum(q.s, scratch) / hw - corr * corr, 0.0f);
+    real inv = 1.0f / sqrt(var + eps);
+    real scale = gamma[p % c] * inv, shift = beta[p % c];
+    for (int i = l; i < hw; i += NORM_LOCAL) {
+        yp[i] = (xp[i] - m - corr) * scale + shift;
+    }
+    if (l == 0) {
+        mean[p] = m + corr;
+        inv_std[p] = inv;
+    }
+}
+
+// backward: xhat = (x - mu) inv_std[p], with mu = mean[p] + corr the saved float mean made exact
+// again (corr = mean of t = x - mean[p], as in the forward)
+//   =>  dx += gamma[c] inv_std[p] (dy - mean dy - xhat mean(dy xhat))   (when has_dx)
+// and the plane's sum dy, sum dy xhat = (sum dy t - corr sum dy) inv_std go to plane_sums[2p], [2p + 1]
+// for instance_norm_channel_grads.
+__kernel void instance_norm_backward(int c, int hw, __global const real* x, __global const real* gamma,
+                                     __global const real* mean, __global const real* inv_std,
+                                     __global const real* dy, __global real* dx, int has_dx,
+                                     __global real* plane_sums) {
+    __local real scratch[NORM_LOCAL];
+    int p = get_group_id(0), l = get_local_id(0);
+    long o = (long) p * hw;
+    real m = mean[p], inv = inv_std[p];
+    kahan sd = {0.0f, 0.0f}, st = {0.0f, 0.0f}, sdt = {0.0f, 0.0f};
+    for (int i = l; i < hw; i += NORM_LOCAL) {
+        real t = x[o + i] - m;
+        sd = kahan_add(sd, dy[o + i]);
+        st = kahan_add(st, t);
+        sdt = kahan_add(sdt, dy[o + i] * t);
+    }
+    real sum_dy = group_sum(sd.s, scratch), corr = group_sum(st.s, scratch) / hw;
+    real sum_dy_xhat = (group_sum(sdt.s, scratch) - corr * sum_dy) * inv;
+    if (has_dx) {
+        real k = gamma[p % c] * inv, mean_dy = sum_dy / hw, mean_dy_xhat = sum_dy_xhat / hw;
+        for (int i = l; i < hw; i += NORM_LOCAL) {
+            real xhat = (x[o + i] - m - corr) * inv;
+            dx[o + i] += k * (dy[o + i] - mean_dy - xhat * mean_dy_xhat);
+        }
+    }
+    if (l == 0) {
+        plane_sums[2 * p] = sum_dy;
+        plane_sums[2 * p + 1] = sum_dy_xhat;
+    }
+}
+
+// dbeta[ch] += sum_b plane_sums[2 (b c + ch)],  dgamma[ch] += sum_b plane_sums[2 (b c + ch) + 1]:
+// one item per channel adds its n planes in order, so no two groups race for a channel.
+__kernel void instance_norm_channel_grads(int n, int c, __global const real* plane_sums,
+                                          __global real* dgamma, int has_dgamma, __global real* dbeta, int has_dbeta) {
+    int ch = get_global_id(0); GUARD(ch, c);
+    kahan g = {0.0f, 0.0f}, b = {0.0f, 0.0f};
+    for (int img = 0; img < n; img++) {
+        b = kahan_add(b, plane_sums[2 * (img * c + ch)]);
+        g = kahan_add(g, plane_sums[2 * (img * c + ch) + 1]);
+    }
+    if (has_dgamma) {
+        dgamma[ch] += g.s;
+    }
+    if (has_dbeta) {
+        dbeta[ch] += b.s;
+    }
 }
 
 // y (planes = n c, hw) = x clamped per channel: lo[ch] <= y <= hi[ch]; y may be x

@@ -68,7 +68,8 @@ final class OpenClTestSupport {
         float[][] got = run(cl, kernel, buffers);
         for (int i = 0; i < buffers.length; i++) {
             double err = relativeError(ref[i], got[i]);
-            assertTrue(err <= tolerance, () -> what + ": buffer differs from the Java backend by " + err
+            int index = i;
+            assertTrue(err <= tolerance, () -> what + ": buffer " + index + " differs from the Java backend by " + err
                     + " (relative to its largest value), tolerance " + tolerance);
         }
     }

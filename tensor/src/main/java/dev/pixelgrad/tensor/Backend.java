@@ -148,6 +148,30 @@ public interface Backend {
     void totalVariationBackward(Storage x, int n, int c, int h, int w, float beta, float eps,
                                 Storage s, Storage dx);
 
+    // ---- instance normalisation over x (n, c, hw): one plane p = (n, c) of hw pixels each ------
+
+    /**
+     * Per plane p = (n, c): mu_p = mean of its hw pixels, var_p = the biased variance (divided by
+     * hw), and y = gamma[c] (x - mu_p) invStd_p + beta[c] with invStd_p = 1 / sqrt(var_p + eps).
+     * Writes y and the statistics mean[p] = mu_p and invStd[p] (buffers of n c floats, kept for
+     * backward). Inputs may have large means (images in 0-255), so the variance must come from the
+     * deviations, never from E[x^2] - E[x]^2.
+     */
+    void instanceNormForward(int n, int c, int hw, float eps, Storage x, Storage gamma, Storage beta,
+                             Storage y, Storage mean, Storage invStd);
+
+    /**
+     * With xhat = (x - mu_p) invStd[p] and means over the hw pixels of each plane:
+     * dx += gamma[c] invStd[p] (dy - mean(dy) - xhat mean(dy xhat)),
+     * dgamma[c] += sum_{n, pixels} dy xhat, dbeta[c] += sum_{n, pixels} dy.
+     * Here mu_p = mean[p] + mean(x - mean[p]): the saved mean with its float rounding recovered
+     * from the plane, which keeps xhat exact where the mean is large next to the spread (a plane
+     * at 1000 +- 1 would otherwise shift xhat by an ulp of 1000 times invStd).
+     * Each of dx, dgamma, dbeta may be null (not needed), and is then not computed.
+     */
+    void instanceNormBackward(int n, int c, int hw, Storage x, Storage gamma, Storage mean, Storage invStd,
+                              Storage dy, Storage dx, Storage dgamma, Storage dbeta);
+
     // ---- windows and per-channel bounds ------------------------------------------------------
 
     /** y (planes, windowH, windowW) = the window of x (planes, h, w), wrapping around (crop, roll). */
@@ -161,6 +185,20 @@ public interface Backend {
      * y may be x.
      */
     void clampChannels(Storage x, Storage lo, Storage hi, int n, int c, int hw, Storage y);
+
+    // ---- reflection padding and nearest upsampling over planes (fast style transfer) --------
+
+    /** y (planes, outH, outW) = x (planes, h, w) padded with its mirror image; y is overwritten. */
+    void reflectionPadForward(ReflectionPadGeometry g, Storage x, Storage y);
+
+    /** dx += the sum of dy over every output pixel that copies each input pixel (up to 3 x 3 of them). */
+    void reflectionPadBackward(ReflectionPadGeometry g, Storage dy, Storage dx);
+
+    /** y[p][i][j] = x[p][i / factor][j / factor] for y (planes, h factor, w factor); y is overwritten. */
+    void upsampleNearestForward(int planes, int h, int w, int factor, Storage x, Storage y);
+
+    /** dx[p][i][j] += the sum of dy over the factor x factor block that copies x[p][i][j]. */
+    void upsampleNearestBackward(int planes, int h, int w, int factor, Storage dy, Storage dx);
 
     /** Waits for queued work to finish (a no-op on synchronous backends). */
     default void finish() {

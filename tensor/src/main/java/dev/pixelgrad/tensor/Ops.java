@@ -3,11 +3,14 @@ package dev.pixelgrad.tensor;
 import dev.pixelgrad.tensor.ops.AvgPool2d;
 import dev.pixelgrad.tensor.ops.Conv2d;
 import dev.pixelgrad.tensor.ops.Gram;
+import dev.pixelgrad.tensor.ops.InstanceNorm;
 import dev.pixelgrad.tensor.ops.MaxPool2d;
+import dev.pixelgrad.tensor.ops.ReflectionPad;
 import dev.pixelgrad.tensor.ops.Relu;
 import dev.pixelgrad.tensor.ops.Resample;
 import dev.pixelgrad.tensor.ops.SquaredError;
 import dev.pixelgrad.tensor.ops.TotalVariation;
+import dev.pixelgrad.tensor.ops.UpsampleNearest;
 import dev.pixelgrad.tensor.ops.Window;
 
 /**
@@ -35,6 +38,15 @@ public final class Ops {
 
     public static Tensor avgPool2d(Tensor x, PoolSpec spec) {
         return AvgPool2d.apply(x, spec);
+    }
+
+    /**
+     * Instance normalisation of x (N, C, H, W): each plane (n, c) scaled to zero mean and unit
+     * (biased) variance over its H W pixels, then y = gamma[c] xhat + beta[c], as PyTorch's
+     * {@code InstanceNorm2d(C, affine=True)}; eps (1e-5 in PyTorch) guards flat planes.
+     */
+    public static Tensor instanceNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        return InstanceNorm.apply(x, gamma, beta, eps);
     }
 
     /** G = alpha F F^T per image. */
@@ -70,5 +82,23 @@ public final class Ops {
     /** Every plane of x (N, C, H, W) resampled as R_y X R_x^T, for constant weight matrices. */
     public static Tensor resample(Tensor x, Tensor ry, Tensor rx) {
         return Resample.apply(x, ry, rx);
+    }
+
+    /** x (N, C, H, W) padded by {@code pad} pixels on every side with its mirror image (as nn.ReflectionPad2d(pad)). */
+    public static Tensor reflectionPad(Tensor x, int pad) {
+        return ReflectionPad.apply(x, pad, pad, pad, pad);
+    }
+
+    /**
+     * x (N, C, H, W) padded with its mirror image, the edge not repeated (as nn.ReflectionPad2d((left, right,
+     * top, bottom))); each pad must be smaller than the size on its axis.
+     */
+    public static Tensor reflectionPad(Tensor x, int top, int bottom, int left, int right) {
+        return ReflectionPad.apply(x, top, bottom, left, right);
+    }
+
+    /** Every pixel of x (N, C, H, W) repeated as a factor x factor block (as F.interpolate(mode='nearest')). */
+    public static Tensor upsampleNearest(Tensor x, int factor) {
+        return UpsampleNearest.apply(x, factor);
     }
 }

@@ -217,7 +217,7 @@ class LoopBackendKernelTest {
         agree("maxPool2dBackward, all ties", 0, (be, s) -> be.maxPool2dBackward(g, s[0], s[1], s[2]), new float[25], dy, new float[25]);
     }
 
-    // ---- total variation, windows, clamping ---------------------------------------------------
+    // ---- total variation, instance norm, windows, clamping ------------------------------------
 
     @Test
     void totalVariation() {
@@ -230,6 +230,32 @@ class LoopBackendKernelTest {
             agree("totalVariationBackward beta " + beta, FLOAT_SUMS,
                     (be, s) -> be.totalVariationBackward(s[0], n, c, h, w, beta, eps, s[1], s[2]), x, rand(1), rand(len));
         }
+    }
+
+    @Test
+    void instanceNorm() {
+        int n = 2, c = 3, hw = 9 * 7, len = n * c * hw;
+        float[] x = rand(len);
+        for (int i = 0; i < hw; i++) {
+            x[4 * hw + i] = 1000f + x[4 * hw + i]; // a plane with a large mean and a spread of 1
+        }
+        float[] gamma = rand(c), beta = rand(c), dy = rand(len), mean = new float[n * c], invStd = new float[n * c];
+        agree("instanceNormForward", FLOAT_SUMS, (be, s) -> be.instanceNormForward(n, c, hw, 1e-5f, s[0], s[1], s[2], s[3], s[4], s[5]),
+                x, gamma, beta, rand(len), rand(n * c), rand(n * c));
+        Storage meanOut = JAVA.allocate(n * c), invStdOut = JAVA.allocate(n * c); // the statistics backward is given
+        JAVA.instanceNormForward(n, c, hw, 1e-5f, JAVA.upload(x), JAVA.upload(gamma), JAVA.upload(beta), JAVA.allocate(len),
+                meanOut, invStdOut);
+        JAVA.download(meanOut, mean);
+        JAVA.download(invStdOut, invStd);
+        agree("instanceNormBackward", FLOAT_SUMS, (be, s) -> be.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]),
+                x, gamma, mean, invStd, dy, rand(len), rand(c), rand(c));
+        agree("instanceNormBackward dx only", FLOAT_SUMS, (be, s) -> be.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], s[5], null, null),
+                x, gamma, mean, invStd, dy, rand(len));
+        agree("instanceNormBackward dgamma, dbeta only", FLOAT_SUMS,
+                (be, s) -> be.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], null, s[5], s[6]),
+                x, gamma, mean, invStd, dy, rand(c), rand(c));
+        agree("instanceNormBackward dbeta only", FLOAT_SUMS, (be, s) -> be.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], null, null, s[5]),
+                x, gamma, mean, invStd, dy, rand(c));
     }
 
     @Test
@@ -248,6 +274,41 @@ class LoopBackendKernelTest {
         float[] lo = {-0.5f, -0.1f, 0f}, hi = {0.5f, 0.9f, 0.2f};
         agree("clampChannels", 0, (be, s) -> be.clampChannels(s[0], s[1], s[2], n, c, hw, s[3]), rand(n * c * hw), lo, hi, rand(n * c * hw));
         agree("clampChannels in place", 0, (be, s) -> be.clampChannels(s[0], s[1], s[2], n, c, hw, s[0]), rand(n * c * hw), lo, hi);
+    }
+
+    // ---- reflection padding and nearest upsampling ----------------------------------------------
+
+    static Stream<ReflectionPadGeometry> reflectionPads() {
+        return Stream.of(
+                new ReflectionPadGeometry(6, 9, 11, 4, 4, 4, 4),      // TransformerNet's 9x9 convolution
+                new ReflectionPadGeometry(4, 7, 10, 1, 3, 0, 2),      // asymmetric
+                new ReflectionPadGeometry(3, 5, 6, 4, 4, 5, 5),       // every pad size - 1
+                new ReflectionPadGeometry(2, 3, 3, 2, 2, 2, 2),       // middle pixel read 3 x 3 times
+                new ReflectionPadGeometry(2, 2, 2, 1, 1, 1, 1),
+                new ReflectionPadGeometry(2, 1, 4, 0, 0, 3, 1),       // a single row can only pad sideways
+                new ReflectionPadGeometry(64, 67, 45, 4, 4, 4, 4));   // 2x32x67x45: split over threads
+    }
+
+    @ParameterizedTest
+    @MethodSource("reflectionPads")
+    void reflectionPad(ReflectionPadGeometry g) {
+        agree("reflectionPadForward " + g, 0, (be, s) -> be.reflectionPadForward(g, s[0], s[1]),
+                rand(g.inputSize()), rand(g.outputSize()));
+        agree("reflectionPadBackward " + g, FLOAT_SUMS, (be, s) -> be.reflectionPadBackward(g, s[0], s[1]),
+                rand(g.outputSize()), rand(g.inputSize()));
+    }
+
+    @Test
+    void upsampleNearest() {
+        int[][] sizes = {{6, 5, 7, 2}, {4, 3, 5, 3}, {2, 1, 1, 4}, {3, 4, 2, 1}, {64, 67, 45, 2}};
+        for (int[] s : sizes) {
+            int planes = s[0], h = s[1], w = s[2], f = s[3], in = planes * h * w, out = in * f * f;
+            String what = planes + " planes of " + h + "x" + w + " x" + f;
+            agree("upsampleNearestForward " + what, 0, (be, b) -> be.upsampleNearestForward(planes, h, w, f, b[0], b[1]),
+                    rand(in), rand(out));
+            agree("upsampleNearestBackward " + what, FLOAT_SUMS, (be, b) -> be.upsampleNearestBackward(planes, h, w, f, b[0], b[1]),
+                    rand(out), rand(in));
+        }
     }
 
     // ---- what the Javadoc leaves unsaid ---------------------------------------------------------

@@ -33,7 +33,7 @@ class OpRegistryTest {
         // guards the scan itself: an empty or broken listing would make the test above pass vacuously
         List<String> names = OpRegistry.shippedOps().stream().map(Class::getSimpleName).collect(Collectors.toList());
         for (String op : List.of("Conv2d", "Relu", "MaxPool2d", "AvgPool2d", "Gram", "SquaredError",
-                "TotalVariation", "MatMul", "Reshape")) {
+                "TotalVariation", "MatMul", "Reshape", "ReflectionPad", "UpsampleNearest")) {
             assertTrue(names.contains(op), "op registry scan missed " + op + "; found " + names);
         }
     }

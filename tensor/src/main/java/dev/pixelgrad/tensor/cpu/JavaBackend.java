@@ -4,6 +4,7 @@ import dev.pixelgrad.tensor.AdamKernel;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.PoolGeometry;
+import dev.pixelgrad.tensor.ReflectionPadGeometry;
 import dev.pixelgrad.tensor.Storage;
 import dev.pixelgrad.tensor.WindowGeometry;
 
@@ -248,6 +249,21 @@ public final class JavaBackend implements Backend, AdamKernel {
         ImageOps.totalVariationBackward(arr(x), n * c, h, w, beta, eps, arr(s)[0], arr(dx));
     }
 
+    // ---- instance normalisation --------------------------------------------------------------
+
+    @Override
+    public void instanceNormForward(int n, int c, int hw, float eps, Storage x, Storage gamma, Storage beta,
+                                    Storage y, Storage mean, Storage invStd) {
+        InstanceNormalisation.forward(n, c, hw, eps, arr(x), arr(gamma), arr(beta), arr(y), arr(mean), arr(invStd));
+    }
+
+    @Override
+    public void instanceNormBackward(int n, int c, int hw, Storage x, Storage gamma, Storage mean, Storage invStd,
+                                     Storage dy, Storage dx, Storage dgamma, Storage dbeta) {
+        InstanceNormalisation.backward(n, c, hw, arr(x), arr(gamma), arr(mean), arr(invStd), arr(dy),
+                dx == null ? null : arr(dx), dgamma == null ? null : arr(dgamma), dbeta == null ? null : arr(dbeta));
+    }
+
     // ---- windows and per-channel bounds ------------------------------------------------------
 
     @Override
@@ -263,6 +279,28 @@ public final class JavaBackend implements Backend, AdamKernel {
     @Override
     public void clampChannels(Storage x, Storage lo, Storage hi, int n, int c, int hw, Storage y) {
         ImageOps.clampChannels(arr(x), n, c, hw, arr(lo), arr(hi), arr(y));
+    }
+
+    // ---- reflection padding and nearest upsampling -----------------------------------------
+
+    @Override
+    public void reflectionPadForward(ReflectionPadGeometry g, Storage x, Storage y) {
+        ReflectionPadding.forward(g, arr(x), arr(y));
+    }
+
+    @Override
+    public void reflectionPadBackward(ReflectionPadGeometry g, Storage dy, Storage dx) {
+        ReflectionPadding.backward(g, arr(dy), arr(dx));
+    }
+
+    @Override
+    public void upsampleNearestForward(int planes, int h, int w, int factor, Storage x, Storage y) {
+        NearestUpsampling.forward(planes, h, w, factor, arr(x), arr(y));
+    }
+
+    @Override
+    public void upsampleNearestBackward(int planes, int h, int w, int factor, Storage dy, Storage dx) {
+        NearestUpsampling.backward(planes, h, w, factor, arr(dy), arr(dx));
     }
 
     // ---- optional capability: fused Adam ----------------------------------------------------

@@ -120,6 +120,61 @@ public abstract class BadInputSuite {
     }
 
     @Test
+    void reflectionPadOutsideZeroToSizeOrOfWrongRank() {
+        Tensor x = zeros(2, 3, 5, 7);
+        assertFails(IllegalArgumentException.class, () -> Ops.reflectionPad(x, -1),
+                "reflection_pad", "top -1", "must each be >= 0 and smaller", "5x7 plane");
+        assertFails(IllegalArgumentException.class, () -> Ops.reflectionPad(x, 5, 0, 0, 0),
+                "reflection_pad", "top 5", "smaller than the 5x7 plane", "as PyTorch");
+        assertFails(IllegalArgumentException.class, () -> Ops.reflectionPad(x, 0, 0, 1, 7),
+                "reflection_pad", "right 7", "5x7 plane");
+        assertFails(IllegalArgumentException.class, () -> Ops.reflectionPad(zeros(1, 1, 1, 4), 1, 0, 1, 1),
+                "reflection_pad", "top 1", "1x4 plane");
+        assertFails(IllegalArgumentException.class, () -> Ops.reflectionPad(zeros(3, 5, 7), 1),
+                "reflection_pad", "rank 4", "[3,5,7]");
+    }
+
+    @Test
+    void upsampleNearestByLessThanOneOrOfWrongRank() {
+        assertFails(IllegalArgumentException.class, () -> Ops.upsampleNearest(zeros(2, 3, 4, 5), 0),
+                "upsample_nearest", "factor must be an integer >= 1", "is 0", "[2,3,4,5]");
+        assertFails(IllegalArgumentException.class, () -> Ops.upsampleNearest(zeros(2, 3, 4, 5), -2),
+                "upsample_nearest", "is -2");
+        assertFails(IllegalArgumentException.class, () -> Ops.upsampleNearest(zeros(4, 5), 2),
+                "upsample_nearest", "rank 4", "[4,5]");
+        assertFails(IllegalArgumentException.class, () -> Ops.upsampleNearest(zeros(1, 1, 3, 2), 1 << 30),
+                "upsample_nearest", "3x2 times 1073741824");
+    }
+
+    @Test
+    void instanceNormAffineOfTheWrongShapeOrMissing() {
+        Tensor x = zeros(2, 3, 4, 5);
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, zeros(4), zeros(3), 1e-5f),
+                "instance_norm", "gamma has shape [4]", "x=[2,3,4,5]", "3 channels", "expected [3]");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, zeros(3), zeros(1, 3), 1e-5f),
+                "instance_norm", "beta has shape [1,3]", "expected [3]");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, zeros(3), null, 1e-5f),
+                "instance_norm", "beta is missing", "expected a tensor of shape [3]");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, null, zeros(3), 1e-5f),
+                "instance_norm", "gamma is missing", "[3]");
+    }
+
+    @Test
+    void instanceNormOfWrongRankBadEpsOrASinglePixel() {
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(zeros(3, 4, 5), zeros(3), zeros(3), 1e-5f),
+                "instance_norm", "rank 4", "[3,4,5]");
+        Tensor x = zeros(1, 3, 4, 5), g = zeros(3), b = zeros(3);
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, g, b, 0f),
+                "instance_norm", "eps must be positive", "got 0.0");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, g, b, -1e-5f),
+                "instance_norm", "eps must be positive", "got -1.0E-5");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, g, b, Float.NaN),
+                "instance_norm", "eps must be positive", "got NaN");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(zeros(2, 3, 1, 1), g, b, 1e-5f),
+                "instance_norm", "more than 1 spatial element", "[2,3,1,1]");
+    }
+
+    @Test
     void zeroAndNegativeSizes() {
         assertFails(IllegalArgumentException.class, () -> Shape.of(2, 0, 3), "shape", "dimension 1 is 0", "[2, 0, 3]", "at least 1");
         assertFails(IllegalArgumentException.class, () -> Shape.of(-4), "shape", "dimension 0 is -4", "at least 1");
@@ -181,6 +236,8 @@ public abstract class BadInputSuite {
         Tensor x = zeros(1, 3, 5, 5), w = Tensor.zeros(Shape.of(2, 3, 3, 3), other);
         assertFails(IllegalArgumentException.class, () -> Ops.conv2d(x, w, null, Conv2dSpec.of(1, 1)),
                 "conv2d", "different backends", here, "other-test-backend");
+        assertFails(IllegalArgumentException.class, () -> Ops.instanceNorm(x, Tensor.zeros(Shape.of(3), other), zeros(3), 1e-5f),
+                "instance_norm", "different backends", here, "other-test-backend");
         Tensor y = zeros(2, 3).requiresGrad(true).scale(2f);
         assertFails(IllegalArgumentException.class, () -> y.backward(Tensor.zeros(Shape.of(2, 3), other)),
                 "backward", "different backends");

@@ -10,11 +10,13 @@ import dev.pixelgrad.tensor.ops.Add;
 import dev.pixelgrad.tensor.ops.AvgPool2d;
 import dev.pixelgrad.tensor.ops.Conv2d;
 import dev.pixelgrad.tensor.ops.Gram;
+import dev.pixelgrad.tensor.ops.InstanceNorm;
 import dev.pixelgrad.tensor.ops.MatMul;
 import dev.pixelgrad.tensor.ops.MaxPool2d;
 import dev.pixelgrad.tensor.ops.Mean;
 import dev.pixelgrad.tensor.ops.Mul;
 import dev.pixelgrad.tensor.ops.Pow;
+import dev.pixelgrad.tensor.ops.ReflectionPad;
 import dev.pixelgrad.tensor.ops.Relu;
 import dev.pixelgrad.tensor.ops.Resample;
 import dev.pixelgrad.tensor.ops.Reshape;
@@ -24,6 +26,7 @@ import dev.pixelgrad.tensor.ops.SquaredError;
 import dev.pixelgrad.tensor.ops.Sub;
 import dev.pixelgrad.tensor.ops.Sum;
 import dev.pixelgrad.tensor.ops.TotalVariation;
+import dev.pixelgrad.tensor.ops.UpsampleNearest;
 import dev.pixelgrad.tensor.ops.Window;
 import org.junit.jupiter.api.Test;
 
@@ -289,6 +292,42 @@ public abstract class GradientCheckSuite {
                 g.uniform(2, 3, 5, 4));
     }
 
+    // ---- instance normalisation: x (N, C, H, W), gamma, beta (C) -------------------------------
+
+    private static final float INSTANCE_NORM_EPS = 1e-5f;
+
+    private static Tensor instanceNorm(Tensor[] t) {
+        return Ops.instanceNorm(t[0], t[1], t[2], INSTANCE_NORM_EPS);
+    }
+
+    @Test
+    @Covers(InstanceNorm.class)
+    void instanceNormAllInputs() {
+        // curved in x (the statistics depend on it), linear in gamma and beta
+        GradCheck g = gc();
+        g.check("instance_norm (2,3,5,7)", GradientCheckSuite::instanceNorm, 3e-3, TOLERANCE,
+                g.uniform(2, 3, 5, 7), g.uniform(3), g.uniform(3));
+    }
+
+    @Test
+    @Covers(InstanceNorm.class)
+    void instanceNormInputOnlyWithFrozenAffine() {
+        GradCheck g = gc();
+        g.check("instance_norm dx only (2,3,7,5)", GradientCheckSuite::instanceNorm, 3e-3, TOLERANCE,
+                g.uniform(2, 3, 7, 5), g.uniform(3).constant(), g.uniform(3).constant());
+    }
+
+    @Test
+    @Covers(InstanceNorm.class)
+    void instanceNormAffineOnlyOfAConstantInput() {
+        GradCheck g = gc();
+        g.check("instance_norm dgamma, dbeta only (2,3,5,7)", GradientCheckSuite::instanceNorm, 0.1, TOLERANCE,
+                g.uniform(2, 3, 5, 7).constant(), g.uniform(3), g.uniform(3));
+        GradCheck h = gc();
+        h.check("instance_norm dgamma only (2,3,5,7)", GradientCheckSuite::instanceNorm, 0.1, TOLERANCE,
+                h.uniform(2, 3, 5, 7).constant(), h.uniform(3), h.uniform(3).constant());
+    }
+
     // ---- image windows and resampling --------------------------------------------------------
 
     @Test
@@ -321,6 +360,49 @@ public abstract class GradientCheckSuite {
         GradCheck g = gc();
         g.check("resample (2,3,5,7) -> (3,9)", t -> Ops.resample(t[0], t[1], t[2]), 0.1, TOLERANCE,
                 g.uniform(2, 3, 5, 7), g.uniform(3, 5).constant(), g.uniform(9, 7).constant());
+    }
+
+    @Test
+    @Covers(ReflectionPad.class)
+    void reflectionPadAsymmetric() {
+        GradCheck g = gc();
+        g.check("reflection pad top 1, bottom 3, left 2, right 0 of (2,3,5,4)", t -> Ops.reflectionPad(t[0], 1, 3, 2, 0),
+                0.1, TOLERANCE, g.uniform(2, 3, 5, 4));
+        GradCheck h = gc();
+        h.check("reflection pad 2 of (2,2,3,7)", t -> Ops.reflectionPad(t[0], 2), 0.1, TOLERANCE, h.uniform(2, 2, 3, 7));
+    }
+
+    @Test
+    @Covers(ReflectionPad.class)
+    void reflectionPadOfSizeMinusOneReachesEveryPixelUpToThreeTimesPerAxis() {
+        GradCheck g = gc();
+        g.check("reflection pad 2 on all sides of (2,1,3,3)", t -> Ops.reflectionPad(t[0], 2), 0.1, TOLERANCE,
+                g.uniform(2, 1, 3, 3));
+        GradCheck h = gc();
+        h.check("reflection pad 1, 1, 1, 1 of (2,2,2,2)", t -> Ops.reflectionPad(t[0], 1), 0.1, TOLERANCE, h.uniform(2, 2, 2, 2));
+        GradCheck k = gc();
+        k.check("reflection pad 4, 0, 0, 6 of (2,1,5,7)", t -> Ops.reflectionPad(t[0], 4, 0, 0, 6), 0.1, TOLERANCE,
+                k.uniform(2, 1, 5, 7));
+    }
+
+    @Test
+    @Covers(UpsampleNearest.class)
+    void upsampleNearestByTwoAndThree() {
+        GradCheck g = gc();
+        g.check("upsample nearest x2 of (2,3,3,5)", t -> Ops.upsampleNearest(t[0], 2), 0.1, TOLERANCE, g.uniform(2, 3, 3, 5));
+        GradCheck h = gc();
+        h.check("upsample nearest x3 of (2,2,4,3)", t -> Ops.upsampleNearest(t[0], 3), 0.1, TOLERANCE, h.uniform(2, 2, 4, 3));
+        GradCheck k = gc();
+        k.check("upsample nearest x1 of (2,1,2,3)", t -> Ops.upsampleNearest(t[0], 1), 0.1, TOLERANCE, k.uniform(2, 1, 2, 3));
+    }
+
+    @Test
+    @Covers({ReflectionPad.class, UpsampleNearest.class})
+    void fastStyleUpsampleThenPad() {
+        // TransformerNet's UpsampleConvLayer: upsample x2, then reflection pad before the convolution
+        GradCheck g = gc();
+        g.check("reflection pad 1 of upsample x2 of (2,2,3,4)", t -> Ops.reflectionPad(Ops.upsampleNearest(t[0], 2), 1),
+                0.1, TOLERANCE, g.uniform(2, 2, 3, 4));
     }
 
     // ---- elementwise and shape --------------------------------------------------------------

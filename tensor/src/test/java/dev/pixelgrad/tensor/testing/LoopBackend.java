@@ -8,8 +8,10 @@ import dev.pixelgrad.tensor.Storage;
  * {@link Backend} kernel: the evidence that the interface is all a new device needs. No threads,
  * no vectors, no packing; long sums (reductions, GEMM, Gram, convolution) run in double. This
  * file holds memory, elementwise kernels, reductions and matrices; the image kernels (convolution,
- * pooling, total variation, windows, clamping) are in {@link LoopImageKernels}. It leaves out the
- * optional {@code AdamKernel} on purpose, so the engine's composed Adam is what runs on it.
+ * pooling, total variation, instance normalisation, windows, clamping, reflection padding,
+ * nearest upsampling) are in
+ * {@link LoopImageKernels}. It leaves out the optional {@code AdamKernel} on purpose, so the
+ * engine's composed Adam is what runs on it.
  */
 // vectors: n floats from index 0   matrices: row-major, packed (leading dimension = columns)
 public final class LoopBackend extends LoopImageKernels {

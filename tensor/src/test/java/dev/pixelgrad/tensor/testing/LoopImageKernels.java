@@ -3,6 +3,7 @@ package dev.pixelgrad.tensor.testing;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.ConvGeometry;
 import dev.pixelgrad.tensor.PoolGeometry;
+import dev.pixelgrad.tensor.ReflectionPadGeometry;
 import dev.pixelgrad.tensor.Storage;
 import dev.pixelgrad.tensor.WindowGeometry;
 
@@ -10,9 +11,10 @@ import java.util.Arrays;
 
 /**
  * The image half of {@link LoopBackend} (split off to keep each file to a few screens): direct
- * loops for convolution, pooling, total variation, windows and per-channel clamping. Output row i,
- * kernel row r read input row {@code u = i * stride + r - pad}; outside the image that is a zero
- * (convolution, average pooling) or -inf (max pooling).
+ * loops for convolution, pooling, total variation, instance normalisation, windows, per-channel
+ * clamping, reflection padding and nearest upsampling. Output row i, kernel row r read input row
+ * {@code u = i * stride + r - pad}; outside the image that is a zero (convolution, average pooling)
+ * or -inf (max pooling).
  * <pre>
  * forward        y[n,k,i,j]  = b[k] + sum_{c,r,s} w[k,c,r,s] x[n,c,u,v]
  * backward data  dx[n,c,u,v] += sum_{k,r,s} w[k,c,r,s] dy[n,k,i,j]      over the (i, j) that read (u, v)
@@ -234,6 +236,66 @@ abstract class LoopImageKernels implements Backend {
         }
     }
 
+    // ---- instance normalisation over planes p = (b, ch) of hw pixels --------------------------------
+
+    @Override
+    public void instanceNormForward(int n, int c, int hw, float eps, Storage x, Storage gamma, Storage beta,
+                                    Storage y, Storage mean, Storage invStd) {
+        // mu = mean x, var = mean (x - mu)^2, y = gamma[ch] (x - mu) / sqrt(var + eps) + beta[ch]
+        float[] xv = host(x), gv = host(gamma), bv = host(beta), yv = host(y), mv = host(mean), sv = host(invStd);
+        for (int p = 0; p < n * c; p++) {
+            double mu = 0, var = 0;
+            for (int i = 0; i < hw; i++) {
+                mu += xv[p * hw + i];
+            }
+            mu /= hw;
+            for (int i = 0; i < hw; i++) {
+                var += (xv[p * hw + i] - mu) * (xv[p * hw + i] - mu);
+            }
+            var /= hw;
+            double inv = 1 / Math.sqrt(var + eps);
+            for (int i = 0; i < hw; i++) {
+                yv[p * hw + i] = (float) (gv[p % c] * (xv[p * hw + i] - mu) * inv + bv[p % c]);
+            }
+            mv[p] = (float) mu;
+            sv[p] = (float) inv;
+        }
+    }
+
+    @Override
+    public void instanceNormBackward(int n, int c, int hw, Storage x, Storage gamma, Storage mean, Storage invStd,
+                                     Storage dy, Storage dx, Storage dgamma, Storage dbeta) {
+        // mu = mean[p] + mean(x - mean[p]), xhat = (x - mu) invStd[p];
+        // dx += gamma[ch] invStd[p] (dy - mean dy - xhat mean(dy xhat));
+        // dgamma[ch] += sum dy xhat, dbeta[ch] += sum dy over (b, pixels); any of dx, dgamma, dbeta may be null
+        float[] xv = host(x), gv = host(gamma), mv = host(mean), sv = host(invStd), dyv = host(dy);
+        double[] dg = new double[c], db = new double[c];
+        for (int p = 0; p < n * c; p++) {
+            double mu = mv[p], sumDy = 0, sumDyXhat = 0;
+            for (int i = 0; i < hw; i++) {
+                mu += (xv[p * hw + i] - (double) mv[p]) / hw;
+            }
+            for (int i = 0; i < hw; i++) {
+                sumDy += dyv[p * hw + i];
+                sumDyXhat += dyv[p * hw + i] * (xv[p * hw + i] - mu) * sv[p];
+            }
+            dg[p % c] += sumDyXhat;
+            db[p % c] += sumDy;
+            for (int i = 0; dx != null && i < hw; i++) {
+                double xhat = (xv[p * hw + i] - mu) * sv[p];
+                host(dx)[p * hw + i] += (float) (gv[p % c] * sv[p] * (dyv[p * hw + i] - sumDy / hw - xhat * sumDyXhat / hw));
+            }
+        }
+        for (int ch = 0; ch < c; ch++) {
+            if (dgamma != null) {
+                host(dgamma)[ch] += (float) dg[ch];
+            }
+            if (dbeta != null) {
+                host(dbeta)[ch] += (float) db[ch];
+            }
+        }
+    }
+
     // ---- windows (crop, roll) and per-channel bounds -----------------------------------------------
 
     /** Index into x of window pixel o = (p, i, j): x[p][(y0 + i) mod h][(x0 + j) mod w]. */
@@ -265,6 +327,55 @@ abstract class LoopImageKernels implements Backend {
         for (int at = 0; at < n * c * hw; at++) {
             int ch = at / hw % c;
             yv[at] = Math.min(Math.max(xv[at], lov[ch]), hiv[ch]);
+        }
+    }
+
+    // ---- reflection padding and nearest upsampling: output o = (p, i, j) reads one input pixel ----
+
+    /** Index into x of padded pixel o = (p, i, j): x[p][reflect(i - top)][reflect(j - left)], the edge not repeated. */
+    private static int source(ReflectionPadGeometry g, int o) {
+        int j = o % g.outW(), i = o / g.outW() % g.outH(), p = o / (g.outW() * g.outH());
+        int u = i - g.top(), v = j - g.left();
+        u = u < 0 ? -u : u >= g.h() ? 2 * g.h() - 2 - u : u;
+        v = v < 0 ? -v : v >= g.w() ? 2 * g.w() - 2 - v : v;
+        return (p * g.h() + u) * g.w() + v;
+    }
+
+    @Override
+    public void reflectionPadForward(ReflectionPadGeometry g, Storage x, Storage y) { // y[p][i][j] = x[that pixel]
+        float[] xv = host(x), yv = host(y);
+        for (int o = 0; o < g.outputSize(); o++) {
+            yv[o] = xv[source(g, o)];
+        }
+    }
+
+    @Override
+    public void reflectionPadBackward(ReflectionPadGeometry g, Storage dy, Storage dx) { // dx[that pixel] += dy[p][i][j]
+        float[] dyv = host(dy), dxv = host(dx);
+        for (int o = 0; o < g.outputSize(); o++) {
+            dxv[source(g, o)] += dyv[o];
+        }
+    }
+
+    /** Index into x of upsampled pixel o = (p, i, j): x[p][i / f][j / f]. */
+    private static int source(int h, int w, int f, int o) {
+        int j = o % (w * f), i = o / (w * f) % (h * f), p = o / (w * f * h * f);
+        return (p * h + i / f) * w + j / f;
+    }
+
+    @Override
+    public void upsampleNearestForward(int planes, int h, int w, int factor, Storage x, Storage y) {
+        float[] xv = host(x), yv = host(y);
+        for (int o = 0; o < planes * h * factor * w * factor; o++) {
+            yv[o] = xv[source(h, w, factor, o)];
+        }
+    }
+
+    @Override
+    public void upsampleNearestBackward(int planes, int h, int w, int factor, Storage dy, Storage dx) {
+        float[] dyv = host(dy), dxv = host(dx);
+        for (int o = 0; o < planes * h * factor * w * factor; o++) {
+            dxv[source(h, w, factor, o)] += dyv[o];
         }
     }
 }

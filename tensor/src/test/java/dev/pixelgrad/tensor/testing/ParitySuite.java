@@ -115,6 +115,7 @@ public abstract class ParitySuite {
         return switch (c.op()) {
             case "conv2d", "residual_conv2d" -> Boolean.parseBoolean(c.param("bias")) ? List.of("x", "w", "b") : List.of("x", "w");
             case "mse", "sse", "add" -> List.of("a", "b");
+            case "instance_norm" -> List.of("x", "gamma", "beta");
             default -> List.of("x");
         };
     }
@@ -130,6 +131,10 @@ public abstract class ParitySuite {
             case "tv" -> Ops.totalVariation(in.get(0), Float.parseFloat(c.param("beta")));
             case "mse" -> Ops.mse(in.get(0), in.get(1));
             case "sse" -> Ops.sse(in.get(0), in.get(1));
+            case "reflection_pad" -> Ops.reflectionPad(in.get(0), c.intParam("top"), c.intParam("bottom"),
+                    c.intParam("left"), c.intParam("right"));
+            case "upsample_nearest" -> Ops.upsampleNearest(in.get(0), c.intParam("factor"));
+            case "instance_norm" -> Ops.instanceNorm(in.get(0), in.get(1), in.get(2), Float.parseFloat(c.param("eps")));
             case "add" -> in.get(0).add(in.get(1));
             // a residual block's skip connection: y = x + conv2d(x, w, b)
             case "residual_conv2d" -> in.get(0).add(Ops.conv2d(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null,
@@ -200,7 +205,7 @@ public abstract class ParitySuite {
     @AfterAll
     void printWorstErrors() {
         StringBuilder sb = new StringBuilder("PyTorch parity on " + backend().name() + ", worst relative error per op and tensor:");
-        worst.forEach((k, v) -> sb.append(String.format("%n  %-16s %.2e", k, v)));
+        worst.forEach((k, v) -> sb.append(String.format("%n  %-20s %.2e", k, v)));
         System.out.println(sb);
     }
 }

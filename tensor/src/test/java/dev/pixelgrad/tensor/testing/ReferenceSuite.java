@@ -206,7 +206,7 @@ public abstract class ReferenceSuite {
         assertClose(what + ": dx", dx, x.grad().toArray());
     }
 
-    // ---- gram, total variation, losses, elementwise -----------------------------------------
+    // ---- gram, total variation, instance norm, losses, elementwise --------------------------
 
     @Test
     void gram() {
@@ -297,6 +297,51 @@ public abstract class ReferenceSuite {
         loss.backward();
         assertClose("mse over a batch: dx", dx, x.grad().toArray());
         assertClose("mse over a batch: dy", dx, y.grad().toArray());
+    }
+
+    @Test
+    void instanceNormAndItsBackward() {
+        // x: (N, C, H, W)   gamma, beta: (C); every third plane sits at a mean of 100, as activations do
+        int n = 2, c = 16, h = 33, w = 29, hw = h * w;
+        float eps = 1e-5f;
+        float[] xv = rand(n * c * hw), gv = rand(c), bv = rand(c), seed = rand(n * c * hw);
+        for (int p = 0; p < n * c; p += 3) {
+            for (int i = 0; i < hw; i++) {
+                xv[p * hw + i] += 100f;
+            }
+        }
+        double[] y = new double[xv.length], dx = new double[xv.length], dg = new double[c], db = new double[c];
+        for (int p = 0; p < n * c; p++) {
+            int ch = p % c;
+            double mu = 0, var = 0, sumDy = 0, sumDyXhat = 0;
+            for (int i = 0; i < hw; i++) {
+                mu += xv[p * hw + i] / (double) hw;
+            }
+            for (int i = 0; i < hw; i++) {
+                var += (xv[p * hw + i] - mu) * (xv[p * hw + i] - mu) / hw;
+            }
+            double inv = 1 / Math.sqrt(var + eps);
+            for (int i = 0; i < hw; i++) {
+                double xhat = (xv[p * hw + i] - mu) * inv;
+                y[p * hw + i] = gv[ch] * xhat + bv[ch];
+                sumDy += seed[p * hw + i];
+                sumDyXhat += seed[p * hw + i] * xhat;
+            }
+            dg[ch] += sumDyXhat;
+            db[ch] += sumDy;
+            for (int i = 0; i < hw; i++) {
+                double xhat = (xv[p * hw + i] - mu) * inv;
+                dx[p * hw + i] = gv[ch] * inv * (seed[p * hw + i] - sumDy / hw - xhat * sumDyXhat / hw);
+            }
+        }
+        Tensor x = leaf(xv, n, c, h, w), gamma = leaf(gv, c), beta = leaf(bv, c);
+        Tensor out = Ops.instanceNorm(x, gamma, beta, eps);
+        String what = "instance_norm x" + x.shape();
+        assertClose(what + ": y", y, out.toArray());
+        out.backward(Tensor.of(seed, out.shape(), backend()));
+        assertClose(what + ": dx", dx, x.grad().toArray());
+        assertClose(what + ": dgamma", dg, gamma.grad().toArray());
+        assertClose(what + ": dbeta", db, beta.grad().toArray());
     }
 
     @Test
@@ -391,5 +436,63 @@ public abstract class ReferenceSuite {
         assertClose("resample", y, out.toArray());
         out.backward(Tensor.of(rv, out.shape(), backend()));
         assertClose("d resample / dx", dxRef, x.grad().toArray());
+    }
+
+    // ---- reflection padding and nearest upsampling (fast style transfer) ----------------------
+
+    @Test
+    void reflectionPadAndItsBackward() {
+        reflectionPad(2, 32, 67, 45, 4, 4, 4, 4);    // TransformerNet's 9x9 convolutions pad by 4
+        reflectionPad(3, 5, 40, 29, 1, 7, 0, 28);    // asymmetric, up to size - 1
+    }
+
+    private void reflectionPad(int n, int c, int h, int w, int top, int bottom, int left, int right) {
+        int outH = top + h + bottom, outW = left + w + right;
+        float[] xv = rand(n * c * h * w), rv = rand(n * c * outH * outW);
+        double[] y = new double[rv.length], dxRef = new double[xv.length];
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    // mirror at the edge pixel, which is not repeated: row -1 reads row 1, row h reads row h - 2
+                    int u = Math.abs(i - top), v = Math.abs(j - left);
+                    u = u >= h ? 2 * (h - 1) - u : u;
+                    v = v >= w ? 2 * (w - 1) - v : v;
+                    int src = (p * h + u) * w + v, out = (p * outH + i) * outW + j;
+                    y[out] = xv[src];
+                    dxRef[src] += rv[out];
+                }
+            }
+        }
+        Tensor x = leaf(xv, n, c, h, w);
+        Tensor out = Ops.reflectionPad(x, top, bottom, left, right);
+        String what = "reflection pad " + top + "," + bottom + "," + left + "," + right + " of " + x.shape();
+        assertClose(what, y, out.toArray());
+        out.backward(Tensor.of(rv, out.shape(), backend()));
+        assertClose("d " + what + " / dx", dxRef, x.grad().toArray());
+    }
+
+    @Test
+    void upsampleNearestAndItsBackward() {
+        upsampleNearest(2, 32, 67, 45, 2);
+        upsampleNearest(2, 7, 31, 26, 3);
+    }
+
+    private void upsampleNearest(int n, int c, int h, int w, int f) {
+        float[] xv = rand(n * c * h * w), rv = rand(n * c * h * f * w * f);
+        double[] y = new double[rv.length], dxRef = new double[xv.length];
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < h * f; i++) {
+                for (int j = 0; j < w * f; j++) {
+                    int src = (p * h + i / f) * w + j / f, out = (p * h * f + i) * w * f + j;
+                    y[out] = xv[src];
+                    dxRef[src] += rv[out];
+                }
+            }
+        }
+        Tensor x = leaf(xv, n, c, h, w);
+        Tensor out = Ops.upsampleNearest(x, f);
+        assertClose("upsample nearest x" + f + " of " + x.shape(), y, out.toArray());
+        out.backward(Tensor.of(rv, out.shape(), backend()));
+        assertClose("d upsample nearest x" + f + " / dx", dxRef, x.grad().toArray());
     }
 }
