@@ -8,8 +8,8 @@ Run from the repository root (needs PyTorch 1.13 and NumPy; Debian: apt install 
 For every case it writes, under tensor/src/test/resources/fixtures/ops/, float32 little-endian
 .npy files named <case>.<tensor>.npy:
 
-    inputs       x, w, b (conv2d), x (pools, relu, gram, tv, reflection_pad, upsample_nearest),
-                 a, b (mse, sse), x, gamma, beta (instance_norm)
+    inputs       x, w, b (conv2d, residual_conv2d: y = x + conv2d(x)), x (pools, relu, gram, tv,
+                 reflection_pad, upsample_nearest), a, b (mse, sse, add), x, gamma, beta (instance_norm)
     y            the op's output (a 0-d array for losses)
     r            a random direction of y's shape
     d<input>     the gradient of  L = sum(r * y)  with respect to that input
@@ -192,6 +192,7 @@ def main():
 
     fast_style_cases()
     instance_norm_cases()
+    batch_cases()
 
     with open(os.path.join(OUT, "index.txt"), "w") as f:
         f.write(f"# written by tensor/src/test/python/make_op_fixtures.py with PyTorch {torch.__version__}\n")
@@ -199,6 +200,37 @@ def main():
         f.write("\n".join(index) + "\n")
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print(f"wrote {len(index)} cases to {OUT} ({total / 1024:.0f} KiB)")
+
+
+def batch_cases():
+    """Batches of 2 to 4 through every op fast style transfer trains with (TransformerNet and the
+    per-sample perceptual loss): 3x3 stride 2, 9x9 from and to 3 channels, pools, per-sample Gram,
+    losses averaged over the batch as torch.nn.MSELoss does, and the residual add. Drawn from their
+    own generator, so the cases above keep their files."""
+    global gen
+    gen = torch.Generator().manual_seed(20261130)
+
+    conv2d("conv_n2_k3_s2_p1", (2, 4, 9, 8), 5, 3, 2, 1)
+    conv2d("conv_n3_k9_s1_p4_rgb_in", (3, 3, 12, 11), 4, 9, 1, 4)
+    conv2d("conv_n2_k9_s1_p4_rgb_out", (2, 5, 11, 12), 3, 9, 1, 4)
+    conv2d("conv_n2_k9_s1_p0_rgb_in", (2, 3, 13, 12), 4, 9, 1, 0, bias=False)
+
+    pool("maxpool_n3_k2_s2_p0", "max_pool2d", (3, 4, 6, 8), 2, 2, 0)
+    pool("avgpool_n3_k2_s2_p0", "avg_pool2d", (3, 4, 7, 6), 2, 2, 0)
+
+    gram("gram_n4_c5", (4, 5, 3, 6))
+
+    mse_loss = torch.nn.MSELoss()  # mean over every element, so over the batch too
+    case("mse_n4", "mse", {}, {"a": uniform(4, 3, 5, 6), "b": uniform(4, 3, 5, 6)},
+         lambda a, b: mse_loss(a, b))
+    case("sse_n3", "sse", {}, {"a": uniform(3, 2, 4, 5), "b": uniform(3, 2, 4, 5)},
+         lambda a, b: ((a - b) ** 2).sum())
+
+    case("add_n2", "add", {}, {"a": uniform(2, 4, 5, 6), "b": uniform(2, 4, 5, 6)}, lambda a, b: a + b)
+    # a residual block's skip connection: x reaches y both directly and through the convolution
+    case("residual_n2_k3_s1_p1", "residual_conv2d", {"stride": 1, "pad": 1, "bias": "true"},
+         {"x": uniform(2, 4, 6, 5), "w": uniform(4, 4, 3, 3), "b": uniform(4)},
+         lambda x, w, b: x + F.conv2d(x, w, b, stride=1, padding=1))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,12 @@ class ConvolutionKernelsTest {
                 new ConvGeometry(1, 6, 1, 1, 17, 1, 1, 1, 1, 0, 0),      // 1 x 1 input
                 new ConvGeometry(1, 6, 7, 7, 20, 3, 3, 1, 1, 1, 1),      // 7 x 7 input
                 new ConvGeometry(1, 2, 7, 7, 3, 7, 7, 1, 1, 0, 0),       // kernel as large as the input
-                new ConvGeometry(1, 64, 20, 21, 64, 3, 3, 1, 1, 1, 1));  // VGG-like channels
+                new ConvGeometry(1, 64, 20, 21, 64, 3, 3, 1, 1, 1, 1),   // VGG-like channels
+                // fast style transfer's TransformerNet in small, in batches
+                new ConvGeometry(3, 6, 17, 16, 10, 3, 3, 2, 2, 1, 1),    // 3x3 stride 2 pad 1, batch 3
+                new ConvGeometry(2, 3, 19, 18, 8, 9, 9, 1, 1, 4, 4),     // 9x9 from RGB, batch 2
+                new ConvGeometry(2, 8, 18, 19, 3, 9, 9, 1, 1, 4, 4),     // 9x9 to RGB, batch 2
+                new ConvGeometry(4, 3, 20, 21, 5, 9, 9, 1, 1, 0, 0));    // 9x9 on a reflection-padded input, batch 4
     }
 
     @ParameterizedTest

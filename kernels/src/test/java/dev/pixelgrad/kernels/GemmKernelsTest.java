@@ -48,4 +48,17 @@ class GemmKernelsTest {
         float[] f = random(rnd, offF + c * m), g = random(rnd, offG + c * c + 2);
         check("gram c=" + c + " m=" + m, 1e-4, (be, t) -> be.gram(t[0], offF, c, m, 1f / m, t[1], offG), f, g);
     }
+
+    /** Per-sample Grams of a (N, C, M) batch, as Ops.gram runs them: sample n at offsets n C M and n C C. */
+    @Test
+    void gramPerSampleOfABatch() {
+        int n = 4, c = 19, m = 333;
+        Random rnd = new Random(n * c * m);
+        float[] f = random(rnd, n * c * m), g = random(rnd, n * c * c);
+        check("gram per sample n=" + n + " c=" + c + " m=" + m, 1e-4, (be, t) -> {
+            for (int i = 0; i < n; i++) {
+                be.gram(t[0], i * c * m, c, m, 1f / (c * m), t[1], i * c * c);
+            }
+        }, f, g);
+    }
 }

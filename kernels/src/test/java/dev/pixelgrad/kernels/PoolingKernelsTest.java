@@ -22,7 +22,9 @@ class PoolingKernelsTest {
                 new PoolGeometry(2, 5, 13, 11, 2, 2, 2, 2, 0, 0),            // odd sizes drop the last row/column
                 new PoolGeometry(1, 4, 9, 10, 3, 3, 2, 2, 1, 1),             // overlapping windows with padding
                 new PoolGeometry(1, 2, 7, 7, 3, 2, 1, 2, 1, 0),              // rectangular, stride 1 rows
-                new PoolGeometry(1, 3, 1, 1, 1, 1, 1, 1, 0, 0));             // 1 x 1
+                new PoolGeometry(1, 3, 1, 1, 1, 1, 1, 1, 0, 0),              // 1 x 1
+                new PoolGeometry(4, 6, 16, 15, 2, 2, 2, 2, 0, 0),            // VGG's 2x2/2 on a batch of 4
+                new PoolGeometry(3, 2, 9, 8, 3, 3, 2, 2, 1, 1));             // overlapping windows, batch 3
     }
 
     @ParameterizedTest

@@ -157,6 +157,8 @@ class LoopBackendKernelTest {
     void gram() {
         agree("gram 5x37 at offsets", FLOAT_SUMS, (be, s) -> be.gram(s[0], 4, 5, 37, 0.5f, s[1], 3), rand(5 * 37 + 4), rand(5 * 5 + 3));
         agree("gram 33x500", FLOAT_SUMS, (be, s) -> be.gram(s[0], 0, 33, 500, 1f / 500, s[1], 0), rand(33 * 500), rand(33 * 33));
+        agree("gram of sample 2 of a (3, 6, 41) batch", FLOAT_SUMS, (be, s) -> be.gram(s[0], 2 * 6 * 41, 6, 41, 1f / 246, s[1], 2 * 36),
+                rand(3 * 6 * 41), rand(3 * 36));
     }
 
     // ---- convolution and pooling --------------------------------------------------------------
@@ -168,7 +170,10 @@ class LoopBackendKernelTest {
                 new ConvGeometry(1, 2, 6, 5, 3, 3, 2, 2, 1, 1, 0),   // non-square kernel, stride and padding
                 new ConvGeometry(1, 2, 5, 4, 2, 3, 3, 2, 2, 2, 2),   // padding wider than half the kernel
                 new ConvGeometry(2, 5, 8, 9, 6, 1, 1, 2, 2, 0, 0),
-                new ConvGeometry(1, 16, 20, 19, 24, 3, 3, 1, 1, 1, 1));
+                new ConvGeometry(1, 16, 20, 19, 24, 3, 3, 1, 1, 1, 1),
+                new ConvGeometry(3, 4, 11, 10, 6, 3, 3, 2, 2, 1, 1),  // stride 2 pad 1, batch 3
+                new ConvGeometry(2, 3, 13, 12, 5, 9, 9, 1, 1, 4, 4),  // 9x9 from RGB, batch 2
+                new ConvGeometry(2, 5, 12, 13, 3, 9, 9, 1, 1, 4, 4)); // 9x9 to RGB, batch 2
     }
 
     @ParameterizedTest
@@ -191,7 +196,8 @@ class LoopBackendKernelTest {
                 new PoolGeometry(2, 5, 13, 11, 2, 2, 2, 2, 0, 0),   // odd sizes drop the last row and column
                 new PoolGeometry(1, 4, 9, 10, 3, 3, 2, 2, 1, 1),    // overlapping windows with padding
                 new PoolGeometry(1, 2, 7, 7, 3, 2, 1, 2, 1, 0),     // rectangular, stride 1 rows
-                new PoolGeometry(1, 3, 1, 1, 1, 1, 1, 1, 0, 0));
+                new PoolGeometry(1, 3, 1, 1, 1, 1, 1, 1, 0, 0),
+                new PoolGeometry(4, 3, 8, 9, 2, 2, 2, 2, 0, 0));   // a batch of 4
     }
 
     @ParameterizedTest

@@ -47,7 +47,8 @@ public final class BenchMain {
             new Suite(GramBenchmark.class, GramBenchmark::flops),
             new Suite(GatysStepBenchmark.class, GatysStepBenchmark::flops),
             new Suite(FastStyleTrainBenchmark.class, FastStyleTrainBenchmark::flops),
-            new Suite(StylizeBenchmark.class, StylizeBenchmark::flops));
+            new Suite(StylizeBenchmark.class, StylizeBenchmark::flops),
+            new Suite(TransformerNetConvBenchmark.class, TransformerNetConvBenchmark::flops));
 
     private BenchMain() {
     }

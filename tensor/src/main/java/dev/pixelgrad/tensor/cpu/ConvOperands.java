@@ -10,6 +10,7 @@ import static dev.pixelgrad.tensor.cpu.MicroKernel.NR;
  * <pre>
  * x: (C, H, W) of one image   w: (K, C, R, S)
  * columns (C R S x P, P = outH outW): cols[(c,r,s)][(i,j)] = x[c][i sh + r - ph][j sw + s - pw], 0 outside
+ * transposed columns (P x C R S):      cols^T, the right operand of dw = dy cols^T
  * rotated (C x K R S):                 rot[c][(k,r,s)] = w[k][c][R-1-r][S-1-s]
  * </pre>
  */
@@ -82,6 +83,51 @@ final class ConvOperands {
             }
             for (int t = 0; t < len; t++, ix += g.strideW()) {
                 dst[d + t] = ix >= 0 && ix < g.w() ? x[src + ix] : 0f;
+            }
+        }
+    }
+
+    /**
+     * cols(x)^T of one image, generated straight into packed B slivers for the weight gradient
+     * dw = dy cols^T: the depth of the product runs over pixels, its columns over (c, r, s).
+     */
+    record TransposedColumns(ConvGeometry g, float[] x, int offX) implements Operand {
+
+        @Override
+        public void packRight(int p0, int kc, int j0, int nc, float[] dst, int off) {
+            int rs = g.r() * g.s();
+            for (int sl = 0; sl * NR < nc; sl++) {
+                int base = off + sl * NR * kc, cols = Math.min(NR, nc - sl * NR);
+                for (int jj = 0; jj < cols; jj++) {
+                    int row = j0 + sl * NR + jj;
+                    packRow(row / rs, row / g.s() % g.r(), row % g.s(), p0, kc, dst, base + jj);
+                }
+                for (int jj = cols; jj < NR; jj++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * NR + jj] = 0f;
+                    }
+                }
+            }
+        }
+
+        /** dst[d + q NR] = cols[(c,r,s)][p0 + q] for q < kc, run by run along the output rows. */
+        private void packRow(int c, int r, int s, int p0, int kc, float[] dst, int d) {
+            int outW = g.outW(), sw = g.strideW();
+            for (int q = 0; q < kc; ) {
+                int pix = p0 + q, oy = pix / outW, ox = pix % outW, len = Math.min(kc - q, outW - ox);
+                int iy = oy * g.strideH() + r - g.padH(), ix = ox * sw + s - g.padW();
+                int at = d + q * NR;
+                if (iy < 0 || iy >= g.h()) {
+                    for (int t = 0; t < len; t++) {
+                        dst[at + t * NR] = 0f;
+                    }
+                } else {
+                    int src = offX + (c * g.h() + iy) * g.w();
+                    for (int t = 0; t < len; t++, ix += sw) {
+                        dst[at + t * NR] = ix >= 0 && ix < g.w() ? x[src + ix] : 0f;
+                    }
+                }
+                q += len;
             }
         }
     }

@@ -6,9 +6,11 @@ import dev.pixelgrad.tensor.ConvGeometry;
  * Convolution as matrix products, one image at a time.
  * <pre>
  * x: (N, C, H, W)   w: (K, C R S) as a matrix   cols: (C R S, P), P = outH outW   y: (N, K, P)
- * forward          y[n]  = W cols(x[n]) + b          implicit GEMM: cols is packed straight from x
+ * forward          y[n]  = W cols(x[n]) + b          implicit GEMM: cols is packed straight from x;
+ *                                                     few output channels (K <= 8): FewOutputChannels, no columns
  * backward data    dx[n] += fold(W^T dy[n])          stride 1: a forward convolution of dy with the rotated W
- * backward weights dw   += dy[n] cols(x[n])^T        explicit columns, a bounded range of pixels at a time
+ * backward weights dw   += dy[n] cols(x[n])^T        implicit GEMM: cols^T is packed straight from x;
+ *                                                     few output channels (K <= 8): FewOutputChannels, no columns
  * </pre>
  * A 1x1, stride-1, unpadded convolution needs no columns at all: cols(x) = x.
  */
@@ -25,6 +27,10 @@ final class Convolution {
 
     /** y[n] = W cols(x[n]) + b. */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        if (!pointwise(g) && FewOutputChannels.suits(g)) {
+            FewOutputChannels.forward(g, x, w, bias, y);
+            return;
+        }
         int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW(), hw = g.h() * g.w();
         Operand weights = new Operand.Dense(w, 0, crs, false);
         for (int n = 0; n < g.n(); n++) {
@@ -74,23 +80,15 @@ final class Convolution {
 
     /** dw += dy[n] cols(x[n])^T;  db += row sums of dy[n]. */
     static void backwardWeights(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] db) {
-        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW(), hw = g.h() * g.w();
-        int chunk = columnChunk(crs, p);
-        for (int n = 0; n < g.n(); n++) {
-            int offX = n * g.c() * hw, offY = n * g.k() * p;
-            if (dw != null && pointwise(g)) {
-                Gemm.multiply(g.k(), g.c(), p, 1f, new Operand.Dense(dy, offY, p, false),
-                        new Operand.Dense(x, offX, hw, true), 1f, dw, 0, crs);
-            } else if (dw != null) {
-                float[] cols = Workspace.get().columns((long) crs * chunk);
-                for (int p0 = 0; p0 < p; p0 += chunk) {
-                    int pc = Math.min(chunk, p - p0);
-                    Im2col.unfold(g, x, offX, p0, pc, cols);
-                    Gemm.multiply(g.k(), crs, pc, 1f, new Operand.Dense(dy, offY + p0, p, false),
-                            new Operand.Dense(cols, 0, pc, true), 1f, dw, 0, crs);
-                }
-            }
-            if (db != null) {
+        if (dw != null && !pointwise(g) && FewOutputChannels.suits(g)) {
+            FewOutputChannels.weightGradient(g, x, dy, dw);
+        } else if (dw != null) {
+            weightGradientByGemm(g, x, dy, dw);
+        }
+        if (db != null) {
+            int p = g.outH() * g.outW();
+            for (int n = 0; n < g.n(); n++) {
+                int offY = n * g.k() * p;
                 for (int k = 0; k < g.k(); k++) {
                     double s = 0;
                     for (int j = 0; j < p; j++) {
@@ -99,6 +97,16 @@ final class Convolution {
                     db[k] += (float) s;
                 }
             }
+        }
+    }
+
+    /** dw += dy[n] cols(x[n])^T, image by image; cols^T is packed straight from x. */
+    private static void weightGradientByGemm(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW(), hw = g.h() * g.w();
+        for (int n = 0; n < g.n(); n++) {
+            int offX = n * g.c() * hw, offY = n * g.k() * p;
+            Operand colsT = pointwise(g) ? new Operand.Dense(x, offX, hw, true) : new ConvOperands.TransposedColumns(g, x, offX);
+            Gemm.multiply(g.k(), crs, p, 1f, new Operand.Dense(dy, offY, p, false), colsT, 1f, dw, 0, crs);
         }
     }
 

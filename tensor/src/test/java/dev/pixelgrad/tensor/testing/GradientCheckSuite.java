@@ -119,6 +119,41 @@ public abstract class GradientCheckSuite {
                 g.uniform(1, 2, 5, 4), g.uniform(2, 2, 3, 3), g.uniform(2));
     }
 
+    // ---- fast style transfer's shapes in small: batches, stride 2, 9x9 from and to RGB ---------
+
+    @Test
+    @Covers(Conv2d.class)
+    void conv2dKernel3Stride2Pad1Batch2() {
+        GradCheck g = gc();
+        g.check("conv2d n2 k3 s2 p1 +bias", conv(Conv2dSpec.of(2, 1)), 0.1, TOLERANCE,
+                g.uniform(2, 3, 7, 6), g.uniform(4, 3, 3, 3), g.uniform(4));
+    }
+
+    @Test
+    @Covers(Conv2d.class)
+    void conv2dKernel9FromRgbBatch2() {
+        GradCheck g = gc();
+        g.check("conv2d n2 3->4 k9 s1 p4 +bias", conv(Conv2dSpec.of(1, 4)), 0.1, TOLERANCE,
+                g.uniform(2, 3, 10, 9), g.uniform(4, 3, 9, 9), g.uniform(4));
+    }
+
+    @Test
+    @Covers(Conv2d.class)
+    void conv2dKernel9ToRgbBatch3() {
+        GradCheck g = gc();
+        g.check("conv2d n3 4->3 k9 s1 p4 +bias", conv(Conv2dSpec.of(1, 4)), 0.1, TOLERANCE,
+                g.uniform(3, 4, 9, 10), g.uniform(3, 4, 9, 9), g.uniform(3));
+    }
+
+    @Test
+    @Covers({Conv2d.class, Add.class})
+    void residualBlockSkipConnectionBatch2() {
+        // y = x + conv2d(x): x gets its gradient along both paths
+        GradCheck g = gc();
+        g.check("x + conv2d(x) n2 k3 s1 p1", t -> t[0].add(Ops.conv2d(t[0], t[1], t[2], Conv2dSpec.of(1, 1))), 0.1, TOLERANCE,
+                g.uniform(2, 3, 5, 6), g.uniform(3, 3, 3, 3), g.uniform(3));
+    }
+
     // ---- pooling ----------------------------------------------------------------------------
 
     @Test
@@ -199,6 +234,46 @@ public abstract class GradientCheckSuite {
     void sseBothOperands() {
         GradCheck g = gc();
         g.check("sse", t -> Ops.sse(t[0], t[1]), 0.1, TOLERANCE, g.uniform(3, 5), g.uniform(3, 5));
+    }
+
+    @Test
+    @Covers(MaxPool2d.class)
+    void maxPoolKernel2Stride2Batch3() {
+        GradCheck g = gc();
+        g.check("max_pool2d n3 k2 s2 p0", t -> Ops.maxPool2d(t[0], PoolSpec.of(2, 2, 0)), 0.004, TOLERANCE,
+                g.distinct(0.05f, 3, 2, 4, 7));
+    }
+
+    @Test
+    @Covers(Gram.class)
+    void gramPerSampleOfABatchOf3() {
+        // (N, C, H, W) -> (N, C, C): one Gram matrix per sample, no mixing across the batch
+        GradCheck g = gc();
+        float alpha = 1f / (4 * 3 * 5);
+        g.check("gram n3 (N,C,H,W) alpha=1/(CHW)", t -> Ops.gram(t[0], alpha), 0.1, TOLERANCE, g.uniform(3, 4, 3, 5));
+    }
+
+    @Test
+    @Covers(SquaredError.class)
+    void mseMeanOverABatchOf4() {
+        GradCheck g = gc();
+        g.check("mse n4", t -> Ops.mse(t[0], t[1]), 0.1, TOLERANCE, g.uniform(4, 2, 3, 5), g.uniform(4, 2, 3, 5));
+    }
+
+    @Test
+    @Covers(SquaredError.class)
+    void sseOverABatchOf3() {
+        GradCheck g = gc();
+        g.check("sse n3", t -> Ops.sse(t[0], t[1]), 0.1, TOLERANCE, g.uniform(3, 2, 4, 3), g.uniform(3, 2, 4, 3));
+    }
+
+    @Test
+    @Covers({Gram.class, SquaredError.class})
+    void perSampleStyleLossOfABatch() {
+        // the perceptual style term: mse(gram(f) per sample, a constant target batch of Grams)
+        GradCheck g = gc();
+        g.check("mse(gram(f), G) n2", t -> Ops.mse(Ops.gram(t[0], 1f / 20), t[1]), 0.01, 5e-3,
+                g.uniform(2, 3, 4, 5), g.uniform(2, 3, 3).constant());
     }
 
     @Test
@@ -402,6 +477,13 @@ public abstract class GradientCheckSuite {
     void addBothOperands() {
         GradCheck g = gc();
         g.check("add", t -> t[0].add(t[1]), 0.1, TOLERANCE, g.uniform(3, 4), g.uniform(3, 4));
+    }
+
+    @Test
+    @Covers(Add.class)
+    void addBothOperandsBatch2() {
+        GradCheck g = gc();
+        g.check("add n2", t -> t[0].add(t[1]), 0.1, TOLERANCE, g.uniform(2, 3, 4, 5), g.uniform(2, 3, 4, 5));
     }
 
     @Test

@@ -113,8 +113,8 @@ public abstract class ParitySuite {
     /** The op's inputs in the order its fixture names them. */
     private static List<String> inputNames(Case c) {
         return switch (c.op()) {
-            case "conv2d" -> Boolean.parseBoolean(c.param("bias")) ? List.of("x", "w", "b") : List.of("x", "w");
-            case "mse", "sse" -> List.of("a", "b");
+            case "conv2d", "residual_conv2d" -> Boolean.parseBoolean(c.param("bias")) ? List.of("x", "w", "b") : List.of("x", "w");
+            case "mse", "sse", "add" -> List.of("a", "b");
             case "instance_norm" -> List.of("x", "gamma", "beta");
             default -> List.of("x");
         };
@@ -135,6 +135,10 @@ public abstract class ParitySuite {
                     c.intParam("left"), c.intParam("right"));
             case "upsample_nearest" -> Ops.upsampleNearest(in.get(0), c.intParam("factor"));
             case "instance_norm" -> Ops.instanceNorm(in.get(0), in.get(1), in.get(2), Float.parseFloat(c.param("eps")));
+            case "add" -> in.get(0).add(in.get(1));
+            // a residual block's skip connection: y = x + conv2d(x, w, b)
+            case "residual_conv2d" -> in.get(0).add(Ops.conv2d(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null,
+                    Conv2dSpec.of(c.intParam("stride"), c.intParam("pad"))));
             default -> throw new IllegalStateException("parity: index.txt names op '" + c.op() + "' (case " + c.name()
                     + ") which " + ParitySuite.class.getSimpleName() + " does not know; add it to apply()");
         };

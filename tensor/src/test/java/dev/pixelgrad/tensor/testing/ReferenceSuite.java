@@ -71,6 +71,21 @@ public abstract class ReferenceSuite {
         conv2d(2, 24, 17, 19, 20, 1, 1, 1, 0, true);
     }
 
+    @Test
+    void conv2dStride2Pad1Batch3() {
+        conv2d(3, 12, 31, 34, 20, 3, 3, 2, 1, true);
+    }
+
+    @Test
+    void conv2dKernel9FromRgbBatch2() {
+        conv2d(2, 3, 37, 35, 16, 9, 9, 1, 4, true);
+    }
+
+    @Test
+    void conv2dKernel9ToRgbBatch2() {
+        conv2d(2, 16, 35, 37, 3, 9, 9, 1, 4, true);
+    }
+
     private void conv2d(int n, int c, int h, int w, int k, int r, int s, int stride, int pad, boolean withBias) {
         // x: (N, C, H, W)   w: (K, C, R, S)   y: (N, K, P, Q)
         float[] xv = rand(n * c * h * w), wv = rand(k * c * r * s), bv = rand(k);
@@ -129,6 +144,16 @@ public abstract class ReferenceSuite {
     @Test
     void maxPool3Stride2Pad1() {
         pool(true, 1, 16, 33, 29, 3, 2, 1);
+    }
+
+    @Test
+    void maxPool2x2Batch4() {
+        pool(true, 4, 8, 30, 27, 2, 2, 0);
+    }
+
+    @Test
+    void avgPool2x2Batch3() {
+        pool(false, 3, 8, 27, 30, 2, 2, 0);
     }
 
     @Test
@@ -249,6 +274,29 @@ public abstract class ReferenceSuite {
         assertClose("total_variation beta " + beta + ": value", new double[]{total}, tv.toArray());
         tv.backward(Tensor.of(new float[]{seed}, tv.shape(), backend()));
         assertClose("total_variation beta " + beta + ": dx", dx, x.grad().toArray());
+    }
+
+    @Test
+    void residualAddAndMseOverABatch() {
+        // L = mean over (N, C, H, W) of (x + y - t)^2, as torch.nn.MSELoss on a residual block's output
+        int n = 4, c = 16, h = 19, w = 21, len = n * c * h * w;
+        float[] xv = rand(len), yv = rand(len), tv = rand(len);
+        Tensor x = leaf(xv, n, c, h, w), y = leaf(yv, n, c, h, w), t = Tensor.of(tv, Shape.of(n, c, h, w), backend());
+        Tensor sum = x.add(y);
+        Tensor loss = Ops.mse(sum, t);
+        double[] rsum = new double[len], dx = new double[len];
+        double sse = 0;
+        for (int i = 0; i < len; i++) {
+            rsum[i] = (double) xv[i] + yv[i];
+            double d = (double) (xv[i] + yv[i]) - tv[i];
+            sse += d * d;
+            dx[i] = 2 * d / len;
+        }
+        assertClose("add x" + x.shape(), rsum, sum.toArray());
+        assertClose("mse over a batch x" + x.shape(), new double[]{sse / len}, loss.toArray());
+        loss.backward();
+        assertClose("mse over a batch: dx", dx, x.grad().toArray());
+        assertClose("mse over a batch: dy", dx, y.grad().toArray());
     }
 
     @Test
