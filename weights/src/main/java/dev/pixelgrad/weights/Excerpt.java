@@ -1,8 +1,8 @@
 package dev.pixelgrad.weights;
 
-import dev.pixelgrad.weights.RestrictedUnpickler.Global;
-import dev.pixelgrad.weights.RestrictedUnpickler.StorageRef;
-import dev.pixelgrad.weights.RestrictedUnpickler.TensorRef;
+import dev.pixelgrad.weights.PickleValues.Global;
+import dev.pixelgrad.weights.PickleValues.StorageRef;
+import dev.pixelgrad.weights.PickleValues.TensorRef;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package dev.pixelgrad.weights;
 
+import dev.pixelgrad.weights.PickleValues.Global;
+import dev.pixelgrad.weights.PickleValues.StorageRef;
+import dev.pixelgrad.weights.PickleValues.TensorRef;
+
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+
+import static dev.pixelgrad.weights.PickleValues.describe;
+import static dev.pixelgrad.weights.PickleValues.latin1;
+import static dev.pixelgrad.weights.PickleValues.longFrom;
 
 /**
  * A pickle reader that only rebuilds data. It implements the opcodes torch.save writes (protocol
@@ -32,21 +40,6 @@ import java.util.TreeSet;
  * over.
  */
 final class RestrictedUnpickler {
-    /** A global named by the pickle, e.g. torch._utils._rebuild_tensor_v2. */
-    record Global(String module, String name) {
-        String qualified() {
-            return module + "." + name;
-        }
-    }
-
-    /** A storage referenced through a persistent id: its key, element type and element count. */
-    record StorageRef(String key, DType dtype, long numel) {
-    }
-
-    /** A tensor view of a storage: offset and stride in elements. */
-    record TensorRef(StorageRef storage, long offset, int[] size, long[] stride) {
-    }
-
     /** Resolves persistent ids (torch storages). */
     interface PersistentLoader {
         Object load(Object pid);
@@ -321,27 +314,11 @@ final class RestrictedUnpickler {
         throw error(in.position(), what + " longer than 256 characters");
     }
 
-    private static Object longFrom(byte[] le) {
-        if (le.length == 0) {
-            return 0L;
-        }
-        byte[] be = new byte[le.length];
-        for (int i = 0; i < le.length; i++) {
-            be[i] = le[le.length - 1 - i];
-        }
-        BigInteger v = new BigInteger(be);
-        return v.bitLength() < 64 ? (Object) v.longValue() : v;
-    }
-
     private long length(int n, int at) {
         if (n < 0) {
             throw error(at, "negative length " + n);
         }
         return n;
-    }
-
-    private static String latin1(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     private static List<Object> tuple(List<Object> items) {
@@ -396,38 +373,6 @@ final class RestrictedUnpickler {
             return (Map<Object, Object>) m;
         }
         throw error(at, "SETITEM on " + describe(o));
-    }
-
-    /** The Python type of a value (a global by its name), for messages. */
-    private static String describe(Object o) {
-        if (o == null) {
-            return "None";
-        }
-        if (o instanceof Global g) {
-            return g.qualified();
-        }
-        if (o instanceof List<?>) {
-            return o instanceof ArrayList ? "list" : "tuple";
-        }
-        if (o instanceof Map<?, ?>) {
-            return "dict";
-        }
-        if (o instanceof Long || o instanceof BigInteger) {
-            return "int";
-        }
-        if (o instanceof TensorRef) {
-            return "tensor";
-        }
-        if (o instanceof StorageRef) {
-            return "storage";
-        }
-        return switch (o.getClass().getSimpleName()) {
-            case "String" -> "str";
-            case "Double" -> "float";
-            case "Boolean" -> "bool";
-            case "byte[]" -> "bytes";
-            default -> o.getClass().getSimpleName();
-        };
     }
 
     private WeightFileException error(int at, String msg) {

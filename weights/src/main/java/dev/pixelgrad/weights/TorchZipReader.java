@@ -1,7 +1,7 @@
 package dev.pixelgrad.weights;
 
-import dev.pixelgrad.weights.RestrictedUnpickler.StorageRef;
-import dev.pixelgrad.weights.RestrictedUnpickler.TensorRef;
+import dev.pixelgrad.weights.PickleValues.StorageRef;
+import dev.pixelgrad.weights.PickleValues.TensorRef;
 
 import java.io.IOException;
 import java.io.InputStream;

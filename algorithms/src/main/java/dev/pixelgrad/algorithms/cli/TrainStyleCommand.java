@@ -165,20 +165,22 @@ final class TrainStyleCommand implements Callable<Integer> {
 
         Map<String, String> settings = settings();
         FastStyleTraining.Progress from = FastStyleTraining.Progress.START;
+        double secondsBefore = 0;
         if (resume != null) {
             TrainingCheckpoint c = TrainingCheckpoint.read(resume, net);
             c.requireSameSettings(resume, settings);
             c.restore(training);
             from = c.progress();
+            secondsBefore = c.seconds();
         }
         try (TrainingImages images = TrainingImages.open(data, size, batch, seed, from.next(), msg -> System.err.println("train-style: " + msg));
-             TrainingReporter reporter = new TrainingReporter(from.iteration(), lastIteration(images.imageCount()), quiet, log)) {
+             TrainingReporter reporter = new TrainingReporter(from.iteration(), lastIteration(images.imageCount()), secondsBefore, quiet, log)) {
             FastStyleTraining.Progress end = training.run(images, from, iterations, iterations > 0 ? 0 : epochs, new FastStyleTraining.Listener() {
                 @Override
                 public void step(FastStyleTraining.Step s) throws IOException {
                     reporter.step(s);
                     if (checkpointEvery > 0 && s.iteration() % checkpointEvery == 0) {
-                        writeCheckpoint(training, new FastStyleTraining.Progress(s.iteration(), s.next()), settings);
+                        writeCheckpoint(training, new FastStyleTraining.Progress(s.iteration(), s.next()), settings, reporter.totalSeconds());
                     }
                     if (sample != null && s.iteration() % sampleEvery == 0) {
                         writeSample(net, backend, s.iteration());
@@ -191,7 +193,7 @@ final class TrainStyleCommand implements Callable<Integer> {
                 }
             });
             if (reporter.stopRequested()) {
-                writeCheckpoint(training, end, settings);
+                writeCheckpoint(training, end, settings, reporter.totalSeconds());
                 reporter.say("stopped at iteration " + end.iteration() + "; continue with --resume " + checkpointPath());
             }
             TransformerNetWeights.save(net, modelMetadata(vgg, end.iteration()), out);
@@ -220,9 +222,9 @@ final class TrainStyleCommand implements Callable<Integer> {
         return OutputPaths.sibling(out, "-checkpoint", ".safetensors");
     }
 
-    private void writeCheckpoint(FastStyleTraining training, FastStyleTraining.Progress at, Map<String, String> settings)
-            throws IOException {
-        TrainingCheckpoint.of(training, at, settings).write(checkpointPath(), training.transformer());
+    private void writeCheckpoint(FastStyleTraining training, FastStyleTraining.Progress at, Map<String, String> settings,
+                                 double seconds) throws IOException {
+        TrainingCheckpoint.of(training, at, settings, seconds).write(checkpointPath(), training.transformer());
     }
 
     private void writeSample(TransformerNet net, Backend backend, long iteration) throws IOException {

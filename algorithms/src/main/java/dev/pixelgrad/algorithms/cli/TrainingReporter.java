@@ -39,6 +39,8 @@ final class TrainingReporter implements AutoCloseable {
     private final BufferedWriter log;
     private final List<Float> losses = new ArrayList<>();
     private final long t0 = System.nanoTime();
+    /** Seconds trained before this process (in the checkpoint resumed from): the log's clock continues from there. */
+    private final double secondsBefore;
     private final Thread hook;
     private ProgressBar bar;
     private long images;
@@ -48,10 +50,12 @@ final class TrainingReporter implements AutoCloseable {
     /**
      * @param first the iteration training starts from (after a resume, not 0)
      * @param total the iteration it will end at
+     * @param secondsBefore the training time of the run resumed, or 0
      * @param log   one JSON line per step, appended to when resuming, or null
      */
-    TrainingReporter(long first, long total, boolean quiet, Path log) throws IOException {
+    TrainingReporter(long first, long total, double secondsBefore, boolean quiet, Path log) throws IOException {
         this.first = first;
+        this.secondsBefore = secondsBefore;
         this.total = total;
         this.quiet = quiet;
         this.log = log == null ? null : first > 0
@@ -73,7 +77,7 @@ final class TrainingReporter implements AutoCloseable {
             JsonObject o = new JsonObject();
             o.addProperty("iter", s.iteration());
             o.addProperty("loss", s.loss());
-            o.addProperty("seconds", Math.round(seconds * 1000) / 1000.0);
+            o.addProperty("seconds", Math.round((secondsBefore + seconds) * 1000) / 1000.0);
             for (String term : List.of("content", "style", "tv")) {
                 o.addProperty(term, s.terms().getOrDefault(term, 0f));
             }
@@ -121,8 +125,14 @@ final class TrainingReporter implements AutoCloseable {
         ImageFiles.write(LossPlot.render(losses, "train-style"), file);
     }
 
+    /** Seconds this process has trained. */
     double seconds() {
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Seconds the run has trained, resumed parts included. */
+    double totalSeconds() {
+        return secondsBefore + seconds();
     }
 
     long images() {

@@ -108,7 +108,7 @@ public final class Stylizer {
 
     /**
      * Weights along one side of a tile. Toward a neighbour the weight is 0 for the first quarter of
-     * the overlap (the pixels that saw the tile's edge through the network's zero padding), then
+     * the overlap (the pixels whose receptive field reached past the tile's edge into the network's reflection padding), then
      * rises linearly to 1 across the rest, where the neighbour's weight falls; 1 elsewhere. Where
      * one tile's weight is 0 the other's is not, since overlapping tiles share at least the overlap.
      */

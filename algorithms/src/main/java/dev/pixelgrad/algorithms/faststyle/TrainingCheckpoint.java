@@ -25,19 +25,20 @@ import java.util.Map;
  * pytorch/examples names, the moments as {@code adam.m.NAME} and {@code adam.v.NAME}.
  *
  * @param settings the run's settings that a resume must repeat, by option name (e.g. {@code --batch} = 4)
+ * @param seconds  the time spent training so far, so that a resumed run's log counts on from it
  */
 public record TrainingCheckpoint(Map<String, float[]> parameters, ParameterAdam.State adam,
-                                 FastStyleTraining.Progress progress, Map<String, String> settings) {
+                                 FastStyleTraining.Progress progress, Map<String, String> settings, double seconds) {
     /** The {@code format} metadata that marks a checkpoint. */
     public static final String FORMAT = "pixelgrad-fast-style-checkpoint";
     private static final String SETTING = "setting.";
 
     /** The state of a run now. */
     public static TrainingCheckpoint of(FastStyleTraining training, FastStyleTraining.Progress progress,
-                                        Map<String, String> settings) {
+                                        Map<String, String> settings, double seconds) {
         Map<String, float[]> params = new LinkedHashMap<>();
         training.transformer().namedParameters().forEach((name, t) -> params.put(name, t.toArray()));
-        return new TrainingCheckpoint(params, training.adam().state(), progress, Map.copyOf(settings));
+        return new TrainingCheckpoint(params, training.adam().state(), progress, Map.copyOf(settings), seconds);
     }
 
     public void write(Path file, TransformerNet shapes) throws IOException {
@@ -49,6 +50,7 @@ public record TrainingCheckpoint(Map<String, float[]> parameters, ParameterAdam.
         meta.put("epoch", Integer.toString(progress.next().epoch()));
         meta.put("index", Integer.toString(progress.next().index()));
         meta.put("adam.step", Integer.toString(adam.steps()));
+        meta.put("seconds", String.format(java.util.Locale.ROOT, "%.3f", seconds));
         settings.forEach((k, v) -> meta.put(SETTING + k, v));
         List<RawTensor> tensors = new ArrayList<>();
         List<String> names = new ArrayList<>(parameters.keySet());
@@ -96,7 +98,8 @@ public record TrainingCheckpoint(Map<String, float[]> parameters, ParameterAdam.
         });
         FastStyleTraining.Progress progress = new FastStyleTraining.Progress(number(file, meta, "iteration"),
                 new TrainingImages.Position((int) number(file, meta, "epoch"), (int) number(file, meta, "index")));
-        return new TrainingCheckpoint(params, new ParameterAdam.State((int) number(file, meta, "adam.step"), m, v), progress, settings);
+        return new TrainingCheckpoint(params, new ParameterAdam.State((int) number(file, meta, "adam.step"), m, v), progress, settings,
+                seconds(file, meta));
     }
 
     /** Puts the parameters and Adam's state into a run built with the same settings. */
@@ -136,6 +139,20 @@ public record TrainingCheckpoint(Map<String, float[]> parameters, ParameterAdam.
                     + like.shape());
         }
         return t;
+    }
+
+    /** The training time so far; 0 in a checkpoint from before it was recorded. */
+    private static double seconds(Path file, Map<String, String> meta) {
+        String v = meta.get("seconds");
+        try {
+            double s = v == null ? 0 : Double.parseDouble(v);
+            if (s >= 0 && Double.isFinite(s)) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new WeightFileException(file, "checkpoint metadata 'seconds' is '" + v + "', expected a number of seconds >= 0");
     }
 
     private static long number(Path file, Map<String, String> meta, String key) {

@@ -188,6 +188,10 @@ class FastStyleCommandsTest {
             assertEquals(a.get(i).get("iter").getAsInt(), b.get(i).get("iter").getAsInt());
             assertEquals(a.get(i).get("loss").getAsFloat(), b.get(i).get("loss").getAsFloat(), "step " + (i + 1));
         }
+        // the resumed part's clock counts on from the time the checkpoint recorded
+        for (int i = 1; i < 5; i++) {
+            assertTrue(b.get(i).get("seconds").getAsDouble() >= b.get(i - 1).get("seconds").getAsDouble(), "seconds at step " + (i + 1));
+        }
     }
 
     @Test
