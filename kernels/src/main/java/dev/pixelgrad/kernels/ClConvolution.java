@@ -17,11 +17,26 @@ import static dev.pixelgrad.kernels.ClRuntime.buf;
  * backward weights dw += dy[n] cols(x[n])^T by GEMM over im2col columns; dbias by bias_backward
  * </pre>
  * The GEMM route is for GPUs, where small late-layer images give the direct kernel too few
- * work-items to fill the device.
+ * work-items to fill the device. CPU devices (tunings without local tiles) instead take the
+ * row-vectorised kernels of {@code conv_rows.cl} where the stride along W is 1: for the forward
+ * (and backward data) with at most {@link #FEW_OUTPUT_CHANNELS} outputs, which the channel-tiled
+ * direct kernel pads to 16 or 32, and for every weight gradient.
  */
 final class ClConvolution {
     /** Largest output (pixels per image) that a device with local-memory GEMM tiles convolves by GEMM. */
     static final int GEMM_CONV_MAX_PIXELS = 128 * 128;
+    /** Output channels up to which a CPU device convolves by {@code conv_forward_rows}. */
+    static final int FEW_OUTPUT_CHANNELS = 8;
+
+    /** ROW_KB and ROW_SB of conv_rows.cl: output channels, and kernel columns in the weight gradient, per work-item. */
+    private static final int ROW_KB = 4, ROW_SB = 3;
+    /** ROW_PV of conv_rows.cl: float16 vectors of output pixels per forward work-item. */
+    private static final int ROW_PV = 2;
+    /**
+     * Output pixels per band of the weight gradient: ROW_KB rows of dy over a band take 64 KiB, so
+     * the work-items that follow, on the same band, find them in cache.
+     */
+    private static final int BAND_PIXELS = 4096;
 
     private final ClRuntime rt;
     private final ClGemm gemm;
@@ -35,6 +50,10 @@ final class ClConvolution {
 
     /** y = conv(x, w) + bias (bias may be null); y is overwritten. */
     void forward(ConvGeometry g, Storage x, Storage w, Storage bias, Storage y) {
+        if (convolvesByRows(g)) {
+            byRows(g, x, w, bias, y, false);
+            return;
+        }
         if (convolvesByGemm(g)) {
             byGemm(g, x, w, bias, y, false);
             return;
@@ -47,11 +66,15 @@ final class ClConvolution {
         // forward: y = conv(x, w)  =>  dx += conv_transpose(dy, w)
         if (g.backwardDataIsConvolution()) {
             ConvGeometry t = g.transposedForData();
-            if (convolvesByGemm(t)) {
+            if (convolvesByRows(t) || convolvesByGemm(t)) {
                 OpenClStorage wr = rt.scratch("rotatedWeights", g.weightSize());
                 rt.run1d(rt.call("rotate_weights").mem(buf(w)).mem(wr).i32(g.k()).i32(g.c()).i32(g.r()).i32(g.s()),
                         g.weightSize());
-                byGemm(t, dy, wr, null, dx, true);
+                if (convolvesByRows(t)) {
+                    byRows(t, dy, wr, null, dx, true);
+                } else {
+                    byGemm(t, dy, wr, null, dx, true);
+                }
                 return;
             }
             direct(t, dy, packWeights(t, w, true), null, dx, true);
@@ -70,7 +93,9 @@ final class ClConvolution {
     void backwardWeights(ConvGeometry g, Storage x, Storage dy, Storage dw, Storage dbias) {
         // forward: y[k] = sum_c w[k][c] * x[c]  =>  dw += dy[n] cols(x[n])^T, dbias[k] += sum dy[n][k]
         int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW();
-        if (dw != null) {
+        if (dw != null && rowKernels() && g.strideW() == 1) {
+            weightGradByRows(g, x, dy, dw);
+        } else if (dw != null) {
             OpenClStorage cols = rt.scratch("cols", (long) crs * p);
             for (int n = 0; n < g.n(); n++) {
                 rt.run1d(shape(rt.call("im2col").mem(buf(x)).mem(cols).i32(n), g), (long) crs * p);
@@ -80,6 +105,16 @@ final class ClConvolution {
         if (dbias != null) {
             rt.run1d(rt.call("bias_backward").mem(buf(dy)).mem(buf(dbias)).i32(g.n()).i32(g.k()).i32(p), g.k());
         }
+    }
+
+    /** Whether this is a CPU tuning, whose convolutions along rows of stride 1 may use conv_rows.cl. */
+    private boolean rowKernels() {
+        return tuning.localTiles() == 0;
+    }
+
+    /** Whether g's forward goes through conv_forward_rows: a CPU device, stride 1 along W, few output channels. */
+    private boolean convolvesByRows(ConvGeometry g) {
+        return rowKernels() && g.strideW() == 1 && g.k() <= FEW_OUTPUT_CHANNELS;
     }
 
     /** Whether g goes through the tiled GEMM: only with local-memory tiles, and for small outputs. */
@@ -116,6 +151,36 @@ final class ClConvolution {
                         .i32(g.n()).i32(g.c()).i32(g.h()).i32(g.w()).i32(g.k()).i32(g.r()).i32(g.s()).i32(g.outH()).i32(g.outW())
                         .i32(g.strideH()).i32(g.strideW()).i32(g.padH()).i32(g.padW()).i32(accumulate).i32(bias != null),
                 new long[]{cols, g.outH(), g.n() * kblocks}, new long[]{tuning.convLocal(), 1, 1});
+    }
+
+    /** y (+)= conv(x, w) + bias by conv_forward_rows: ROW_KB channels x 16 ROW_PV pixels of a row per work-item. */
+    private void byRows(ConvGeometry g, Storage x, Storage w, Storage bias, Storage y, boolean accumulate) {
+        long kblocks = (g.k() + ROW_KB - 1) / ROW_KB, tiles = (g.outW() + 16L * ROW_PV - 1) / (16L * ROW_PV);
+        Storage b = bias == null ? w : bias;
+        rt.run(shapeRows(rt.call("conv_forward_rows").mem(buf(x)).mem(buf(w)).mem(buf(b)).mem(buf(y)), g)
+                        .i32(accumulate).i32(bias != null),
+                new long[]{tiles, g.outH(), g.n() * kblocks}, new long[]{1, 1, 1});
+    }
+
+    /**
+     * dw += the weight gradient by conv_weight_grad_rows: the output rows of all images in bands of
+     * about {@link #BAND_PIXELS} pixels, one partial dw per band, then the bands added in order.
+     */
+    private void weightGradByRows(ConvGeometry g, Storage x, Storage dy, Storage dw) {
+        int rows = g.n() * g.outH(), bandRows = Math.max(1, Math.min(rows, BAND_PIXELS / g.outW()));
+        int bands = (rows + bandRows - 1) / bandRows;
+        long sblocks = (g.s() + ROW_SB - 1) / ROW_SB;
+        OpenClStorage partial = rt.scratch("weightGradBands", bands * g.weightSize());
+        rt.run(shapeRows(rt.call("conv_weight_grad_rows").mem(buf(x)).mem(buf(dy)).mem(partial), g).i32(bandRows),
+                new long[]{(long) g.c() * g.r() * sblocks, (g.k() + ROW_KB - 1) / ROW_KB, bands}, new long[]{1, 1, 1});
+        rt.run1d(rt.call("conv_weight_grad_sum").mem(partial).i32(bands).i32(Math.toIntExact(g.weightSize())).mem(buf(dw)),
+                g.weightSize());
+    }
+
+    /** The arguments N, C, H, W, K, R, S, OH, OW, sh, ph, pw of the conv_rows.cl kernels. */
+    private static KernelCall shapeRows(KernelCall call, ConvGeometry g) {
+        return call.i32(g.n()).i32(g.c()).i32(g.h()).i32(g.w()).i32(g.k()).i32(g.r()).i32(g.s()).i32(g.outH()).i32(g.outW())
+                .i32(g.strideH()).i32(g.padH()).i32(g.padW());
     }
 
     /** y[n] (k, oh ow) = wm (k, c r s) colsT(x[n])^T (+ bias), added to y when accumulating. */

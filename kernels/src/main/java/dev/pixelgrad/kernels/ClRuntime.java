@@ -69,7 +69,7 @@ final class ClRuntime implements AutoCloseable {
         this.base = cache.build(context, device, "base kernels",
                 ProgramCache.source("common.cl", "elementwise.cl", "reduce.cl", "pool.cl", "image.cl", "resize.cl"), "");
         this.tuned = cache.build(context, device, "convolution and GEMM kernels",
-                ProgramCache.source("common.cl", "conv.cl", "gemm.cl"), tuning.defines());
+                ProgramCache.source("common.cl", "conv.cl", "conv_rows.cl", "gemm.cl"), tuning.defines());
         this.kernels = createKernels(base, tuned);
     }
 
