@@ -18,9 +18,9 @@ import static dev.pixelgrad.kernels.ClRuntime.buf;
  * </pre>
  * The GEMM route is for GPUs, where small late-layer images give the direct kernel too few
  * work-items to fill the device. CPU devices (tunings without local tiles) instead take the
- * row-vectorised kernels of {@code conv_rows.cl} where the stride along W is 1: for the forward
- * (and backward data) with at most {@link #FEW_OUTPUT_CHANNELS} outputs, which the channel-tiled
- * direct kernel pads to 16 or 32, and for every weight gradient.
+ * row-vectorised kernels of {@code conv_rows.cl}: for the forward (and backward data) with stride 1
+ * along W and at most {@link #FEW_OUTPUT_CHANNELS} outputs, which the channel-tiled direct kernel
+ * pads to 16 or 32, and for every weight gradient.
  */
 final class ClConvolution {
     /** Largest output (pixels per image) that a device with local-memory GEMM tiles convolves by GEMM. */
@@ -93,7 +93,7 @@ final class ClConvolution {
     void backwardWeights(ConvGeometry g, Storage x, Storage dy, Storage dw, Storage dbias) {
         // forward: y[k] = sum_c w[k][c] * x[c]  =>  dw += dy[n] cols(x[n])^T, dbias[k] += sum dy[n][k]
         int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW();
-        if (dw != null && rowKernels() && g.strideW() == 1) {
+        if (dw != null && rowKernels()) {
             weightGradByRows(g, x, dy, dw);
         } else if (dw != null) {
             OpenClStorage cols = rt.scratch("cols", (long) crs * p);
@@ -171,7 +171,7 @@ final class ClConvolution {
         int bands = (rows + bandRows - 1) / bandRows;
         long sblocks = (g.s() + ROW_SB - 1) / ROW_SB;
         OpenClStorage partial = rt.scratch("weightGradBands", bands * g.weightSize());
-        rt.run(shapeRows(rt.call("conv_weight_grad_rows").mem(buf(x)).mem(buf(dy)).mem(partial), g).i32(bandRows),
+        rt.run(shapeRows(rt.call("conv_weight_grad_rows").mem(buf(x)).mem(buf(dy)).mem(partial), g).i32(bandRows).i32(g.strideW()),
                 new long[]{(long) g.c() * g.r() * sblocks, (g.k() + ROW_KB - 1) / ROW_KB, bands}, new long[]{1, 1, 1});
         rt.run1d(rt.call("conv_weight_grad_sum").mem(partial).i32(bands).i32(Math.toIntExact(g.weightSize())).mem(buf(dw)),
                 g.weightSize());

@@ -1,5 +1,6 @@
-// Convolutions vectorised along output rows, for CPU devices (POCL and other CPU drivers), stride 1
-// along W so that neighbouring outputs read neighbouring inputs.
+// Convolutions vectorised along output rows, for CPU devices (POCL and other CPU drivers): 16
+// neighbouring outputs of a row read 16 neighbouring inputs (stride 1 along W; the weight gradient
+// also takes stride 2 as the even lanes of 32 inputs, and any other stride element by element).
 // x: (N, C, H, W)   w: (K, C, R, S)   y, dy: (N, K, OH, OW)
 //
 // conv_forward (conv.cl) vectorises over 16 or 32 output channels, so a layer with K = 3 outputs
@@ -23,6 +24,23 @@ inline float16 row16(__global const real* row, int j0, int w) {
     real v[16];
     for (int q = 0; q < 16; q++) {
         int j = j0 + q;
+        v[q] = (j >= 0 && j < w) ? row[j] : 0.0f;
+    }
+    return vload16(0, v);
+}
+
+// row[j0], row[j0 + sw], ... row[j0 + 15 sw], with 0 outside [0, w): stride 2 as the even lanes of 32.
+inline float16 row16_strided(__global const real* row, int j0, int w, int sw) {
+    if (sw == 1) {
+        return row16(row, j0, w);
+    }
+    if (sw == 2 && j0 >= 0 && j0 + 32 <= w) {
+        float16 a = vload16(0, row + j0), b = vload16(0, row + j0 + 16);
+        return (float16) (a.even, b.even);
+    }
+    real v[16];
+    for (int q = 0; q < 16; q++) {
+        int j = j0 + q * sw;
         v[q] = (j >= 0 && j < w) ? row[j] : 0.0f;
     }
     return vload16(0, v);
@@ -90,7 +108,8 @@ __kernel void conv_forward_rows(__global const real* x, __global const real* w, 
 }
 
 // partial[b][k][c][r][s] = sum over the output rows of band b (rows b band_rows .. of the N OH rows of
-// all images, in order) and all columns oj of dy[n][k][oi][oj] x[n][c][oi sh - ph + r][oj - pw + s].
+// all images, in order) and all columns oj of dy[n][k][oi][oj] x[n][c][oi sh - ph + r][oj sw - pw + s]
+// (any stride; stride 1 and 2 along W load whole vectors).
 // One work-item: ROW_KB channels x ROW_SB columns s of one (c, r) over one band, 16 pixels at a
 // time (dy lanes past the row's end are 0, so their x values do not count). Bands keep what a
 // work-item streams (ROW_KB rows of dy, one of x, per output row) small enough to stay in cache
@@ -98,7 +117,7 @@ __kernel void conv_forward_rows(__global const real* x, __global const real* w, 
 // Global size: (C R ceil(S / ROW_SB), ceil(K / ROW_KB), bands); conv_weight_grad_sum adds the bands.
 __kernel void conv_weight_grad_rows(__global const real* x, __global const real* dy, __global real* partial,
                                     int N, int C, int H, int W, int K, int R, int S,
-                                    int OH, int OW, int sh, int ph, int pw, int band_rows) {
+                                    int OH, int OW, int sh, int ph, int pw, int band_rows, int sw) {
     int j = get_global_id(0), k0 = get_global_id(1) * ROW_KB, band = get_global_id(2);
     int sblocks = (S + ROW_SB - 1) / ROW_SB;
     if (k0 >= K || j >= C * R * sblocks) return;
@@ -125,7 +144,7 @@ __kernel void conv_weight_grad_rows(__global const real* x, __global const real*
             }
             #pragma unroll
             for (int q = 0; q < ROW_SB; q++) {
-                float16 xv = row16(xr, oj0 - pw + s0 + q, W);
+                float16 xv = row16_strided(xr, oj0 * sw - pw + s0 + q, W, sw);
                 #pragma unroll
                 for (int kk = 0; kk < ROW_KB; kk++) acc[kk][q] = fma(d[kk], xv, acc[kk][q]);
             }

@@ -34,7 +34,8 @@ class ConvolutionKernelsTest {
                 new ConvGeometry(2, 8, 18, 19, 3, 9, 9, 1, 1, 4, 4),     // 9x9 to RGB, batch 2
                 new ConvGeometry(4, 3, 20, 21, 5, 9, 9, 1, 1, 0, 0),     // 9x9 on a reflection-padded input, batch 4
                 new ConvGeometry(2, 4, 9, 70, 3, 3, 3, 1, 1, 1, 1),      // wide rows: whole 16-pixel vectors and a tail, 3 outputs
-                new ConvGeometry(1, 5, 8, 41, 12, 5, 5, 1, 1, 2, 2));    // 5 kernel columns: a partial column block in dw
+                new ConvGeometry(1, 5, 8, 41, 12, 5, 5, 1, 1, 2, 2),     // 5 kernel columns: a partial column block in dw
+                new ConvGeometry(2, 3, 9, 75, 6, 3, 3, 2, 2, 1, 1));     // stride 2 on wide rows: inputs read 32 at a time
     }
 
     @ParameterizedTest
