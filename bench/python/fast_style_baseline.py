@@ -12,15 +12,13 @@ Run from the repository root, on the machine and in the sitting of the Java run:
 - stylize 512, stylize 1024: one forward pass of the transform net on one image, without autograd.
 
 VGG-16 and the transform net have random weights (the time does not depend on them). Each row is
-the median of a few repeats after a warm-up, in ms, with images/s; the process's peak resident
+the median of a few repeats after a warm-up second, in ms, with images/s; the process's peak resident
 memory is printed at the end.
 """
 import argparse
 import os
 import resource
-import statistics
 import sys
-import time
 
 import torch
 import torchvision
@@ -28,6 +26,7 @@ import torchvision
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "weights", "src", "test", "python"))
 from make_transformer_fixtures import TransformerNet  # noqa: E402  (pytorch/examples' network, any width)
+from transformer_net_conv import timed  # noqa: E402  (the same timing rule as the convolution table)
 
 # Indices of relu1_2, relu2_2, relu3_3, relu4_3 in torchvision's vgg16().features.
 TAPS = {3: "relu1_2", 8: "relu2_2", 15: "relu3_3", 22: "relu4_3"}
@@ -52,18 +51,6 @@ def gram(f):
     n, c, h, w = f.shape
     fm = f.reshape(n, c, h * w)
     return fm.bmm(fm.transpose(1, 2)) / (c * h * w)
-
-
-def timed(f, seconds):
-    """Median ms of f over repeats filling about `seconds` (at least 3), after one warm-up call."""
-    f()
-    times = []
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end or len(times) < 3:
-        s = time.perf_counter()
-        f()
-        times.append((time.perf_counter() - s) * 1e3)
-    return statistics.median(times)
 
 
 def main():

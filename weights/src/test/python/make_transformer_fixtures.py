@@ -18,14 +18,15 @@ norms' weights and biases are random too so that they are tested. Written:
 
 The class and the writers are module-level so that other scripts can import them.
 """
-import json
 import os
-import struct
 import sys
 from collections import OrderedDict
 
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_weight_fixtures import write_safetensors  # noqa: E402,F401  (also imported from here by other scripts)
 
 assert torch.__version__.startswith("1.13"), "fixtures are pinned to PyTorch 1.13, found " + torch.__version__
 
@@ -117,22 +118,6 @@ def transformer_metadata(width, training=None):
     for k, v in (training or {}).items():
         meta["training." + k] = str(v)
     return meta
-
-
-def write_safetensors(path, tensors, metadata=None):
-    """The format by hand: u64 LE header length, JSON header (padded to 8 with spaces), raw float32 data."""
-    header, blobs, offset = OrderedDict(), [], 0
-    if metadata:
-        header["__metadata__"] = OrderedDict(metadata)
-    for name, t in tensors.items():
-        data = t.detach().contiguous().numpy().astype(np.float32).tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    h = json.dumps(header).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
 def seeded_model(width, seed):

@@ -97,9 +97,11 @@ def save_npy(path, t):
     np.save(path, t.detach().numpy().astype(np.float32))
 
 
-def write_safetensors(path, tensors):
-    """The format by hand: u64 LE header length, JSON header (padded to 8 with spaces), raw data."""
-    header, blobs, offset = {}, [], 0
+def write_safetensors(path, tensors, metadata=None):
+    """The format by hand: u64 LE header length, JSON header (padded to 8 with spaces), raw float32 data."""
+    header, blobs, offset = OrderedDict(), [], 0
+    if metadata:
+        header["__metadata__"] = OrderedDict(metadata)
     for name, t in tensors.items():
         data = t.detach().contiguous().numpy().astype(np.float32).tobytes()
         header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
