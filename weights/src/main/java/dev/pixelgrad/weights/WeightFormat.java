@@ -73,6 +73,10 @@ public enum WeightFormat {
             if (headerLen > 1 && headerLen <= size - 8 && head[8] == '{') {
                 return SAFETENSORS;
             }
+            if (headerLen > 1 && headerLen < (1L << 32) && head[8] == '{') {
+                throw new WeightFileException(file, "a truncated safetensors file: its header alone claims " + (8 + headerLen)
+                        + " bytes and the file has " + size + "; copy or download it again");
+            }
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         int first = n > 0 ? head[0] & 0xff : -1;

@@ -121,6 +121,11 @@ class TransformerNetWeightsTest {
             String m = refused(cut);
             assertTrue(m.contains("truncated") || m.contains("beyond the end") || m.contains("corrupt"), m);
         }
+        // cut inside the JSON header: recognised as a safetensors file, and said to be cut
+        Path cut = dir.resolve("header_cut.safetensors");
+        Files.write(cut, Arrays.copyOf(Files.readAllBytes(fixture("transformer_w4.safetensors")), 100));
+        String m = refused(cut);
+        assertTrue(m.contains("a truncated safetensors file: its header alone claims"), m);
     }
 
     /** Writes the fixture's tensors after {@code edit} as a bare safetensors file. */

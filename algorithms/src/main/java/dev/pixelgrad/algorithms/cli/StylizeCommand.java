@@ -85,7 +85,12 @@ final class StylizeCommand implements Callable<Integer> {
                 if (folder) {
                     Files.createDirectories(target.toAbsolutePath().getParent());
                 }
-                ImageFiles.write(stylize(stylizer, net.width(), backend, ImageCommand.read(in, size)), target);
+                RgbImage img = ImageCommand.read(in, size);
+                if (Math.min(img.height(), img.width()) < Stylizer.SMALLEST_SIDE) {
+                    throw new IllegalArgumentException("--image " + in + ": " + img.sizeText() + " px; the network needs at least "
+                            + Stylizer.SMALLEST_SIDE + "x" + Stylizer.SMALLEST_SIDE + (size > 0 ? " (raise --size)" : ""));
+                }
+                ImageFiles.write(stylize(stylizer, net.width(), backend, img), target);
                 progress.step();
             }
         }

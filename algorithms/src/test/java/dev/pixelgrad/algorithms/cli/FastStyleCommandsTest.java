@@ -127,6 +127,17 @@ class FastStyleCommandsTest {
     }
 
     @Test
+    void stylizeRefusesAnImageSmallerThanTheNetworkNeedsNamingIt() throws IOException {
+        Path tiny = dir.resolve("tiny.png");
+        ImageFiles.write(CommandLineTest.picture(5, 12, 2), tiny);
+        String[] r = run("stylize", "--model", model.toString(), "--image", tiny.toString(),
+                "--out", dir.resolve("never.png").toString(), "--device", "java");
+        assertEquals("1", r[0]);
+        assertTrue(r[1].contains("--image " + tiny + ": 12x5 px; the network needs at least 8x8"), r[1]);
+        assertFalse(Files.exists(dir.resolve("never.png")));
+    }
+
+    @Test
     void stylizeRefusesATruncatedModel() throws IOException {
         Path cut = dir.resolve("cut.safetensors");
         byte[] all = Files.readAllBytes(model);
