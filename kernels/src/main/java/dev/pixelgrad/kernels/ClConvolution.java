@@ -13,7 +13,8 @@ import static dev.pixelgrad.kernels.ClRuntime.buf;
  *                  by GEMM (local-memory GEMM tiles, OH OW &lt;= 128^2): y[n] = W colsT(x[n])^T
  * backward data    stride 1, pad &lt; kernel: the forward convolution of dy with w rotated 180
  *                  degrees and channels swapped ({@link ConvGeometry#transposedForData()}), by
- *                  either forward strategy; other strides: dcols = W^T dy[n] by GEMM, col2im
+ *                  either forward strategy; other strides: on CPUs the same after spreading dy
+ *                  out with zeros ({@link #dilatedForData}), else dcols = W^T dy[n] by GEMM, col2im
  * backward weights dw += dy[n] cols(x[n])^T by GEMM over im2col columns; dbias by bias_backward
  * </pre>
  * The GEMM route is for GPUs, where small late-layer images give the direct kernel too few
@@ -65,19 +66,19 @@ final class ClConvolution {
     void backwardData(ConvGeometry g, Storage dy, Storage w, Storage dx) {
         // forward: y = conv(x, w)  =>  dx += conv_transpose(dy, w)
         if (g.backwardDataIsConvolution()) {
-            ConvGeometry t = g.transposedForData();
-            if (convolvesByRows(t) || convolvesByGemm(t)) {
-                OpenClStorage wr = rt.scratch("rotatedWeights", g.weightSize());
-                rt.run1d(rt.call("rotate_weights").mem(buf(w)).mem(wr).i32(g.k()).i32(g.c()).i32(g.r()).i32(g.s()),
-                        g.weightSize());
-                if (convolvesByRows(t)) {
-                    byRows(t, dy, wr, null, dx, true);
-                } else {
-                    byGemm(t, dy, wr, null, dx, true);
-                }
-                return;
-            }
-            direct(t, dy, packWeights(t, w, true), null, dx, true);
+            forwardWithRotatedWeights(g.transposedForData(), dy, g, w, dx);
+            return;
+        }
+        if (rowKernels() && g.padH() < g.r() && g.padW() < g.s()) {
+            // Strided, on a CPU: dy spread out with zeros between its pixels (sh - 1 rows, sw - 1
+            // columns) is convolved with stride 1 like the case above; the zeros cost more
+            // multiply-adds than the GEMM route but run on the fast direct kernel.
+            ConvGeometry t = dilatedForData(g);
+            OpenClStorage spread = rt.scratch("dilatedGradient", t.inputSize());
+            rt.fill(spread, 0f, t.inputSize());
+            rt.run(rt.call("dilate_rows").mem(buf(dy)).mem(spread).i32(g.outH()).i32(g.outW()).i32(t.h()).i32(t.w())
+                    .i32(g.strideH()).i32(g.strideW()), new long[]{g.outH(), (long) g.n() * g.k()}, new long[]{1, 1});
+            forwardWithRotatedWeights(t, spread, g, w, dx);
             return;
         }
         // Any stride: dcols = W^T dy[n] by GEMM, then fold the columns back onto dx.
@@ -105,6 +106,36 @@ final class ClConvolution {
         if (dbias != null) {
             rt.run1d(rt.call("bias_backward").mem(buf(dy)).mem(buf(dbias)).i32(g.n()).i32(g.k()).i32(p), g.k());
         }
+    }
+
+    /**
+     * dx += the stride-1 convolution t of {@code in} with g's weights rotated 180 degrees and their
+     * channels swapped: the backward to the data of g, as a forward convolution.
+     */
+    private void forwardWithRotatedWeights(ConvGeometry t, Storage in, ConvGeometry g, Storage w, Storage dx) {
+        if (convolvesByRows(t) || convolvesByGemm(t)) {
+            OpenClStorage wr = rt.scratch("rotatedWeights", g.weightSize());
+            rt.run1d(rt.call("rotate_weights").mem(buf(w)).mem(wr).i32(g.k()).i32(g.c()).i32(g.r()).i32(g.s()), g.weightSize());
+            if (convolvesByRows(t)) {
+                byRows(t, in, wr, null, dx, true);
+            } else {
+                byGemm(t, in, wr, null, dx, true);
+            }
+            return;
+        }
+        direct(t, in, packWeights(t, w, true), null, dx, true);
+    }
+
+    /**
+     * The stride-1 convolution that gives g's backward to the data from dy spread out by g's
+     * strides: input (n, k, (OH - 1) sh + 1 + ry, (OW - 1) sw + 1 + rx), where ry and rx are the
+     * input rows and columns past the last window (they get no gradient: the extra zero rows make
+     * the output exactly h x w), padding r - 1 - ph, output dx (n, c, h, w).
+     */
+    static ConvGeometry dilatedForData(ConvGeometry g) {
+        int ry = (g.h() + 2 * g.padH() - g.r()) % g.strideH(), rx = (g.w() + 2 * g.padW() - g.s()) % g.strideW();
+        return new ConvGeometry(g.n(), g.k(), (g.outH() - 1) * g.strideH() + 1 + ry, (g.outW() - 1) * g.strideW() + 1 + rx,
+                g.c(), g.r(), g.s(), 1, 1, g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
     }
 
     /** Whether this is a CPU tuning, whose convolutions along rows of stride 1 may use conv_rows.cl. */

@@ -166,3 +166,14 @@ __kernel void conv_weight_grad_sum(__global const real* partial, int bands, int 
     for (int b = 0; b < bands; b++) acc += partial[(long) b * n + i];
     dw[i] += acc;
 }
+
+// spread[p][oi sh][oj sw] = dy[p][oi][oj] over planes p of (oh, ow); spread, planes of (rows, cols),
+// is zero-filled beforehand. One work-item per row of dy. Global size: (oh, planes).
+__kernel void dilate_rows(__global const real* dy, __global real* spread, int oh, int ow, int rows, int cols,
+                          int sh, int sw) {
+    int oi = get_global_id(0), p = get_global_id(1);
+    if (oi >= oh) return;
+    __global const real* src = dy + ((long) p * oh + oi) * ow;
+    __global real* dst = spread + ((long) p * rows + (long) oi * sh) * cols;
+    for (int oj = 0; oj < ow; oj++) dst[oj * sw] = src[oj];
+}
