@@ -25,6 +25,7 @@ public final class ConvLayer implements Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Ops.conv2d(Ops.reflectionPad(x, pad), weight, bias, Conv2dSpec.of(stride, 0));
+        Tensor padded = Ops.reflectionPad(x, pad);
+        return Intermediates.free(padded, Ops.conv2d(padded, weight, bias, Conv2dSpec.of(stride, 0)));
     }
 }

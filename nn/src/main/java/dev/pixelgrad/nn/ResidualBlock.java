@@ -23,7 +23,11 @@ public final class ResidualBlock implements Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y = Ops.relu(in1.forward(conv1.forward(x)));
-        return in2.forward(conv2.forward(y)).add(x);
+        Tensor a = conv1.forward(x);
+        Tensor b = Intermediates.free(a, in1.forward(a));
+        Tensor y = Intermediates.free(b, Ops.relu(b));
+        Tensor c = Intermediates.free(y, conv2.forward(y));
+        Tensor d = Intermediates.free(c, in2.forward(c));
+        return Intermediates.free(d, d.add(x));
     }
 }

@@ -51,7 +51,8 @@ public final class Sequential {
         Map<String, Tensor> out = new LinkedHashMap<>();
         Tensor y = x;
         for (int i = 0; i <= deepest; i++) {
-            y = layers.get(i).forward(y);
+            Tensor next = layers.get(i).forward(y);
+            y = y == x || out.containsValue(y) ? next : Intermediates.free(y, next);
             if (taps.contains(names.get(i))) {
                 out.put(names.get(i), y);
             }
@@ -63,7 +64,8 @@ public final class Sequential {
     public Tensor forward(Tensor x) {
         Tensor y = x;
         for (Module m : layers) {
-            y = m.forward(y);
+            Tensor next = m.forward(y);
+            y = y == x ? next : Intermediates.free(y, next);
         }
         return y;
     }

@@ -229,7 +229,8 @@ public final class TransformerNet implements Module {
         }
         Tensor y = x;
         for (Module layer : layers) {
-            y = layer.forward(y);
+            Tensor next = layer.forward(y);
+            y = y == x ? next : Intermediates.free(y, next);
         }
         return y;
     }

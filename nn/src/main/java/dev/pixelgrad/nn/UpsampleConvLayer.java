@@ -19,6 +19,7 @@ public final class UpsampleConvLayer implements Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return conv.forward(Ops.upsampleNearest(x, factor));
+        Tensor up = Ops.upsampleNearest(x, factor);
+        return Intermediates.free(up, conv.forward(up));
     }
 }

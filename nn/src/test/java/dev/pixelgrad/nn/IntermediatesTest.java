@@ -1,0 +1,90 @@
+package dev.pixelgrad.nn;
+
+import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Backends;
+import dev.pixelgrad.tensor.Grad;
+import dev.pixelgrad.tensor.Ops;
+import dev.pixelgrad.tensor.Shape;
+import dev.pixelgrad.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A forward pass without a tape frees what the next layer has read; with a tape it keeps everything for backward. */
+class IntermediatesTest {
+    private final Backend be = Backends.java();
+
+    /** A layer that adds 1 and remembers what it returned. */
+    private static Module recording(List<Tensor> outputs) {
+        return x -> {
+            Tensor y = x.add(Tensor.full(x.shape(), 1f, x.backend()));
+            outputs.add(y);
+            return y;
+        };
+    }
+
+    private static boolean released(Tensor t) {
+        try {
+            t.data();
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void withoutATapeOnlyTheInputTapsAndResultSurvive() {
+        List<Tensor> outputs = new ArrayList<>();
+        Sequential seq = new Sequential().add("a", recording(outputs)).add("b", recording(outputs))
+                .add("c", recording(outputs)).add("d", recording(outputs));
+        Tensor x = Tensor.full(Shape.of(1, 1, 2, 2), 0f, be);
+        Map<String, Tensor> taps;
+        try (Grad.Scope ignored = Grad.disabled()) {
+            taps = seq.forward(x, Set.of("b", "d"));
+        }
+        assertFalse(released(x));
+        assertTrue(released(outputs.get(0)), "a: read by b, not a tap");
+        assertFalse(released(outputs.get(1)), "b: a tap");
+        assertTrue(released(outputs.get(2)), "c: read by d, not a tap");
+        assertEquals(2f, taps.get("b").toArray()[0]);
+        assertEquals(4f, taps.get("d").toArray()[0]);
+    }
+
+    @Test
+    void withATapeNothingIsFreedBeforeBackward() {
+        List<Tensor> outputs = new ArrayList<>();
+        Sequential seq = new Sequential().add("a", recording(outputs)).add("b", recording(outputs));
+        Tensor x = Tensor.full(Shape.of(1, 1, 2, 2), 0f, be).requiresGrad(true);
+        Tensor y = seq.forward(x);
+        assertFalse(released(outputs.get(0)));
+        Ops.sse(y, Tensor.full(y.shape(), 0f, be)).backward();
+        assertEquals(4f, x.grad().toArray()[0], 1e-6f);   // d/dx sum (x + 2)^2 = 2 (x + 2) = 4
+    }
+
+    @Test
+    void theTransformerGivesTheSameImageAndFreesItsActivations() {
+        TransformerNet net = TransformerNet.initialized(4, 7, be);
+        float[] v = new float[2 * 3 * 16 * 20];
+        Random rnd = new Random(3);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 255f * rnd.nextFloat();
+        }
+        Tensor x = Tensor.of(v, Shape.of(2, 3, 16, 20), be);
+        float[] withTape = net.forward(x).toArray();
+        float[] without;
+        try (Grad.Scope ignored = Grad.disabled()) {
+            without = net.forward(x).toArray();
+        }
+        assertArrayEquals(withTape, without);
+        assertFalse(released(x));
+    }
+}
