@@ -29,7 +29,8 @@ import static org.jocl.CL.*;
  * {@link ClReductions}, {@link ClImageKernels}) and the backend adapter build on it; the tuner
  * builds one per candidate {@link Tuning}.
  *
- * <p>Two programs: {@code base} (elementwise, reductions, pooling, image helpers; no tunables)
+ * <p>Two programs: {@code base} (elementwise, reductions, pooling, image helpers; built with
+ * the {@code -D} options of the image kernels' {@link ClImageKernels.Shapes}, by device type)
  * and {@code tuned} (convolution and GEMM, built with the {@code -D} options of a {@link Tuning}).
  * The queue is in order, so a scratch buffer reused by a later kernel is never overwritten while
  * an earlier one still reads it.
@@ -40,6 +41,7 @@ final class ClRuntime implements AutoCloseable {
 
     private final DeviceInfo device;
     private final Tuning tuning;
+    private final ClImageKernels.Shapes imageShapes;
     private final Backend owner;
     private final cl_context context;
     private final cl_command_queue queue;
@@ -58,7 +60,13 @@ final class ClRuntime implements AutoCloseable {
      * never become tensors.
      */
     ClRuntime(DeviceInfo device, Tuning tuning, Backend owner) {
+        this(device, tuning, ClImageKernels.Shapes.forDevice(device), owner);
+    }
+
+    /** As above with the image kernels' launch shapes given (tests run the GPU ones on any device). */
+    ClRuntime(DeviceInfo device, Tuning tuning, ClImageKernels.Shapes imageShapes, Backend owner) {
         this.device = device;
+        this.imageShapes = imageShapes;
         this.tuning = tuning;
         this.owner = owner;
         cl_context_properties props = new cl_context_properties();
@@ -67,7 +75,8 @@ final class ClRuntime implements AutoCloseable {
         this.queue = clCreateCommandQueue(context, device.device(), 0, null);
         this.cache = new ProgramCache(PixelgradHome.dir());
         this.base = cache.build(context, device, "base kernels",
-                ProgramCache.source("common.cl", "elementwise.cl", "reduce.cl", "pool.cl", "image.cl", "resize.cl"), "");
+                ProgramCache.source("common.cl", "elementwise.cl", "reduce.cl", "pool.cl", "image.cl", "resize.cl"),
+                imageShapes.defines());
         this.tuned = cache.build(context, device, "convolution and GEMM kernels",
                 ProgramCache.source("common.cl", "conv.cl", "conv_rows.cl", "gemm.cl"), tuning.defines());
         this.kernels = createKernels(base, tuned);
@@ -107,6 +116,11 @@ final class ClRuntime implements AutoCloseable {
     /** The tile sizes the tuned program was built with. */
     Tuning tuning() {
         return tuning;
+    }
+
+    /** The launch shapes the base program's image kernels were built for. */
+    ClImageKernels.Shapes imageShapes() {
+        return imageShapes;
     }
 
     TransferCounter transfers() {

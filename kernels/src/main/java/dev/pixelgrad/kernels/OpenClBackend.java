@@ -32,7 +32,12 @@ public final class OpenClBackend implements Backend, AdamKernel, DeviceMemory {
 
     /** Builds the programs of {@code device} with {@code tuning} (or loads them from the cache). */
     OpenClBackend(DeviceInfo device, Tuning tuning) {
-        this.rt = new ClRuntime(device, tuning, this);
+        this(device, tuning, ClImageKernels.Shapes.forDevice(device));
+    }
+
+    /** As above with the image kernels' launch shapes given, so tests can run the GPU ones on a CPU. */
+    OpenClBackend(DeviceInfo device, Tuning tuning, ClImageKernels.Shapes imageShapes) {
+        this.rt = new ClRuntime(device, tuning, imageShapes, this);
         this.reductions = new ClReductions(rt);
         this.gemm = new ClGemm(rt);
         this.conv = new ClConvolution(rt, gemm);

@@ -1,6 +1,10 @@
 // Shared by every Pixelgrad OpenCL program. Shapes always arrive as kernel arguments; only
 // tunables (tile sizes, vector widths) are compile-time, set with -D by the host.
 typedef float real;
+typedef float2 real2;
+typedef float4 real4;
+typedef float8 real8;
+typedef float16 real16;
 
 // Work-item index guard for kernels launched over a global size rounded up to the local size.
 #define GUARD(i, n) if ((i) >= (n)) return

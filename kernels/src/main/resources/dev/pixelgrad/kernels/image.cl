@@ -33,11 +33,47 @@ __kernel void tv_backward(__global const real* x, int n, int h, int w, real beta
 }
 
 // ---- instance normalisation: one work-group of NORM_LOCAL items per plane p = (n, c) of hw pixels ----
-// Each item sums a strided share of the plane (Kahan-compensated), then the group adds the shares
-// by halving in local memory. The host launches with exactly NORM_LOCAL items per group.
+// The plane is read as vectors of NORM_VEC pixels: vector k goes to item k mod NORM_LOCAL, so the
+// items of a group read neighbouring vectors (coalesced on a GPU) and each item keeps NORM_VEC
+// independent Kahan sums (one SIMD register on a CPU, instead of one scalar chain that waits on
+// its own latency). The last hw mod NORM_VEC pixels are summed as scalars. Each item's lanes are
+// added pairwise, then the group adds the items' sums by halving in local memory. The host
+// launches with exactly NORM_LOCAL items per group and sets both by device (ClImageKernels).
 #ifndef NORM_LOCAL
 #define NORM_LOCAL 256
 #endif
+#ifndef NORM_VEC
+#define NORM_VEC 4
+#endif
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define realv CAT(real, NORM_VEC)
+#define vloadv CAT(vload, NORM_VEC)
+#define vstorev CAT(vstore, NORM_VEC)
+
+typedef struct { realv s; realv c; } kahanv;
+#define KAHANV_ZERO {(realv) 0.0f, (realv) 0.0f}
+
+// kahan_add on every lane of a vector
+inline kahanv kahanv_add(kahanv k, realv v) {
+    realv y = v - k.c;
+    realv t = k.s + y;
+    k.c = select((realv) 0.0f, (t - k.s) - y, isfinite(t));
+    k.s = t;
+    return k;
+}
+
+// The sum of the lanes of v, added pairwise.
+inline real lanes_sum(realv v) {
+    real t[NORM_VEC];
+    vstorev(v, 0, t);
+    for (int width = NORM_VEC / 2; width > 0; width >>= 1) {
+        for (int i = 0; i < width; i++) {
+            t[i] += t[i + width];
+        }
+    }
+    return t[0];
+}
 
 // The sum of v over the work-group, returned to every item; scratch is free again on return.
 inline real group_sum(real v, __local real* scratch) {
@@ -55,6 +91,11 @@ inline real group_sum(real v, __local real* scratch) {
     return total;
 }
 
+// The group's sum of an item's vector and scalar Kahan sums.
+inline real group_sum_of(kahanv v, kahan k, __local real* scratch) {
+    return group_sum(lanes_sum(v.s) + k.s, scratch);
+}
+
 // forward: mu = mean x, var = mean (x - mu)^2 (biased), y = gamma[c] (x - mu) / sqrt(var + eps) + beta[c].
 // Two passes: a float mean m first, then the deviations t = x - m (exact for x near m) give both the
 // variance and the mean's own rounding error, corr = mean t, so a plane with mean 1000 and spread 1
@@ -63,25 +104,38 @@ __kernel void instance_norm_forward(int c, int hw, real eps, __global const real
                                     __global const real* beta, __global real* y, __global real* mean,
                                     __global real* inv_std) {
     __local real scratch[NORM_LOCAL];
-    int p = get_group_id(0), l = get_local_id(0);
+    int p = get_group_id(0), l = get_local_id(0), vectors = hw / NORM_VEC;
     __global const real* xp = x + (long) p * hw;
     __global real* yp = y + (long) p * hw;
+    kahanv sv = KAHANV_ZERO;
     kahan s = {0.0f, 0.0f};
-    for (int i = l; i < hw; i += NORM_LOCAL) {
+    for (int k = l; k < vectors; k += NORM_LOCAL) {
+        sv = kahanv_add(sv, vloadv(k, xp));
+    }
+    for (int i = vectors * NORM_VEC + l; i < hw; i += NORM_LOCAL) {
         s = kahan_add(s, xp[i]);
     }
-    real m = group_sum(s.s, scratch) / hw;
+    real m = group_sum_of(sv, s, scratch) / hw;
+    kahanv dv = KAHANV_ZERO, qv = KAHANV_ZERO;
     kahan d = {0.0f, 0.0f}, q = {0.0f, 0.0f};
-    for (int i = l; i < hw; i += NORM_LOCAL) {
+    for (int k = l; k < vectors; k += NORM_LOCAL) {
+        realv t = vloadv(k, xp) - m;
+        dv = kahanv_add(dv, t);
+        qv = kahanv_add(qv, t * t);
+    }
+    for (int i = vectors * NORM_VEC + l; i < hw; i += NORM_LOCAL) {
         real t = xp[i] - m;
         d = kahan_add(d, t);
         q = kahan_add(q, t * t);
     }
-    real corr = group_sum(d.s, scratch) / hw;
-    real var = fmax(group_sum(q.s, scratch) / hw - corr * corr, 0.0f);
+    real corr = group_sum_of(dv, d, scratch) / hw;
+    real var = fmax(group_sum_of(qv, q, scratch) / hw - corr * corr, 0.0f);
     real inv = 1.0f / sqrt(var + eps);
     real scale = gamma[p % c] * inv, shift = beta[p % c];
-    for (int i = l; i < hw; i += NORM_LOCAL) {
+    for (int k = l; k < vectors; k += NORM_LOCAL) {
+        vstorev((vloadv(k, xp) - m - corr) * scale + shift, k, yp);
+    }
+    for (int i = vectors * NORM_VEC + l; i < hw; i += NORM_LOCAL) {
         yp[i] = (xp[i] - m - corr) * scale + shift;
     }
     if (l == 0) {
@@ -100,23 +154,37 @@ __kernel void instance_norm_backward(int c, int hw, __global const real* x, __gl
                                      __global const real* dy, __global real* dx, int has_dx,
                                      __global real* plane_sums) {
     __local real scratch[NORM_LOCAL];
-    int p = get_group_id(0), l = get_local_id(0);
+    int p = get_group_id(0), l = get_local_id(0), vectors = hw / NORM_VEC;
     long o = (long) p * hw;
+    __global const real* xp = x + o;
+    __global const real* dyp = dy + o;
+    __global real* dxp = dx + o;
     real m = mean[p], inv = inv_std[p];
+    kahanv sdv = KAHANV_ZERO, stv = KAHANV_ZERO, sdtv = KAHANV_ZERO;
     kahan sd = {0.0f, 0.0f}, st = {0.0f, 0.0f}, sdt = {0.0f, 0.0f};
-    for (int i = l; i < hw; i += NORM_LOCAL) {
-        real t = x[o + i] - m;
-        sd = kahan_add(sd, dy[o + i]);
-        st = kahan_add(st, t);
-        sdt = kahan_add(sdt, dy[o + i] * t);
+    for (int k = l; k < vectors; k += NORM_LOCAL) {
+        realv t = vloadv(k, xp) - m, g = vloadv(k, dyp);
+        sdv = kahanv_add(sdv, g);
+        stv = kahanv_add(stv, t);
+        sdtv = kahanv_add(sdtv, g * t);
     }
-    real sum_dy = group_sum(sd.s, scratch), corr = group_sum(st.s, scratch) / hw;
-    real sum_dy_xhat = (group_sum(sdt.s, scratch) - corr * sum_dy) * inv;
+    for (int i = vectors * NORM_VEC + l; i < hw; i += NORM_LOCAL) {
+        real t = xp[i] - m;
+        sd = kahan_add(sd, dyp[i]);
+        st = kahan_add(st, t);
+        sdt = kahan_add(sdt, dyp[i] * t);
+    }
+    real sum_dy = group_sum_of(sdv, sd, scratch), corr = group_sum_of(stv, st, scratch) / hw;
+    real sum_dy_xhat = (group_sum_of(sdtv, sdt, scratch) - corr * sum_dy) * inv;
     if (has_dx) {
         real k = gamma[p % c] * inv, mean_dy = sum_dy / hw, mean_dy_xhat = sum_dy_xhat / hw;
-        for (int i = l; i < hw; i += NORM_LOCAL) {
-            real xhat = (x[o + i] - m - corr) * inv;
-            dx[o + i] += k * (dy[o + i] - mean_dy - xhat * mean_dy_xhat);
+        for (int v = l; v < vectors; v += NORM_LOCAL) {
+            realv xhat = (vloadv(v, xp) - m - corr) * inv;
+            vstorev(vloadv(v, dxp) + k * (vloadv(v, dyp) - mean_dy - xhat * mean_dy_xhat), v, dxp);
+        }
+        for (int i = vectors * NORM_VEC + l; i < hw; i += NORM_LOCAL) {
+            real xhat = (xp[i] - m - corr) * inv;
+            dxp[i] += k * (dyp[i] - mean_dy - xhat * mean_dy_xhat);
         }
     }
     if (l == 0) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static dev.pixelgrad.kernels.OpenClTestSupport.backend;
 import static dev.pixelgrad.kernels.OpenClTestSupport.check;
 import static dev.pixelgrad.kernels.OpenClTestSupport.random;
 
@@ -59,6 +60,10 @@ class ImageKernelsTest {
 
     @Test
     void reflectionPadForwardAndBackward() {
+        reflectionPad(backend());
+    }
+
+    private void reflectionPad(OpenClBackend cl) {
         ReflectionPadGeometry[] pads = {
                 ReflectionPadGeometry.of(shape, 4, 4, 4, 4),                 // TransformerNet's 9x9 convolution
                 ReflectionPadGeometry.of(shape, 1, 3, 0, 2),                 // asymmetric
@@ -70,20 +75,24 @@ class ImageKernelsTest {
                 ReflectionPadGeometry.of(Shape.of(2, 32, 67, 45), 66, 1, 0, 44)};
         for (ReflectionPadGeometry g : pads) {
             float[] in = random(rnd, (int) g.inputSize()), out = random(rnd, (int) g.outputSize());
-            check("reflection pad " + g, 0, (b, s) -> b.reflectionPadForward(g, s[0], s[1]), in, out);
-            check("reflection pad backward " + g, 1e-5, (b, s) -> b.reflectionPadBackward(g, s[0], s[1]), out, in);
+            check(cl, "reflection pad " + g, 0, (b, s) -> b.reflectionPadForward(g, s[0], s[1]), in, out);
+            check(cl, "reflection pad backward " + g, 1e-5, (b, s) -> b.reflectionPadBackward(g, s[0], s[1]), out, in);
         }
     }
 
     @Test
     void upsampleNearestForwardAndBackward() {
+        upsampleNearest(backend());
+    }
+
+    private void upsampleNearest(OpenClBackend cl) {
         int[][] sizes = {{n * c, h, w, 2}, {n * c, h, w, 3}, {3, 1, 1, 4}, {n * c, h, w, 1}, {2 * 32, 67, 45, 2}, {2 * 32, 67, 45, 3}};
         for (int[] s : sizes) {
             int planes = s[0], ph = s[1], pw = s[2], f = s[3];
             float[] in = random(rnd, planes * ph * pw), out = random(rnd, planes * ph * pw * f * f);
             String what = planes + " planes of " + ph + "x" + pw + " x" + f;
-            check("upsample nearest " + what, 0, (b, bufs) -> b.upsampleNearestForward(planes, ph, pw, f, bufs[0], bufs[1]), in, out);
-            check("upsample nearest backward " + what, 1e-5,
+            check(cl, "upsample nearest " + what, 0, (b, bufs) -> b.upsampleNearestForward(planes, ph, pw, f, bufs[0], bufs[1]), in, out);
+            check(cl, "upsample nearest backward " + what, 1e-5,
                     (b, bufs) -> b.upsampleNearestBackward(planes, ph, pw, f, bufs[0], bufs[1]), out, in);
         }
     }
@@ -93,6 +102,50 @@ class ImageKernelsTest {
     @Test
     void instanceNormOddPlanes() {
         instanceNorm("2x3x11x13", n, c, h * w, x, 1e-5);
+    }
+
+    @Test
+    void instanceNormPlanesAgainstTheVectorWidth() {
+        instanceNormRaggedPlanes(backend());
+    }
+
+    /**
+     * Planes of one pixel, fewer pixels than a vector (16 on a CPU, 4 on a GPU), exactly one
+     * vector, and sizes that leave a scalar tail after fewer or more vectors than the group has items.
+     */
+    private void instanceNormRaggedPlanes(OpenClBackend cl) {
+        int[][] shapes = {{2, 3, 1}, {1, 2, 3}, {2, 3, 15}, {1, 2, 16}, {2, 3, 17 * 19}, {2, 32, 67 * 45}};
+        for (int[] s : shapes) {
+            int planes = s[0] * s[1], hw = s[2];
+            float[] v = random(rnd, planes * hw);
+            for (int i = 0; i < v.length; i++) {
+                v[i] += i / hw % 2 == 0 ? 0.5f : -2f; // means away from 0, as in instanceNormPlanesOf256x256
+            }
+            instanceNorm(cl, s[0] + "x" + s[1] + " planes of " + hw, s[0], s[1], hw, v, 1e-5);
+        }
+    }
+
+    /**
+     * The launch shapes of another device type: GPU shapes on a CPU and CPU shapes on a GPU, and
+     * one group item reading pairs, so every path of the resize and instance-norm kernels runs here.
+     */
+    @Test
+    void otherLaunchShapes() {
+        OpenClBackend shared = backend();
+        ClImageKernels.Shapes mine = shared.runtime().imageShapes();
+        for (ClImageKernels.Shapes shapes : new ClImageKernels.Shapes[]{
+                mine.wholeRows() ? ClImageKernels.Shapes.gpu(256) : ClImageKernels.Shapes.CPU,
+                new ClImageKernels.Shapes(1, 2, !mine.wholeRows())}) {
+            OpenClBackend other = new OpenClBackend(shared.device(), shared.runtime().tuning(), shapes);
+            try {
+                reflectionPad(other);
+                upsampleNearest(other);
+                instanceNormRaggedPlanes(other);
+                instanceNorm(other, "1x3x97x101, means 0, 1000 and ~127 with " + shapes, 1, 3, 97 * 101, largeMeanPlanes(), 1e-6);
+            } finally {
+                other.close();
+            }
+        }
     }
 
     @Test
@@ -109,6 +162,10 @@ class ImageKernelsTest {
 
     @Test
     void instanceNormPlaneWithALargeMean() {
+        instanceNorm("1x3x97x101, means 0, 1000 and ~127", 1, 3, 97 * 101, largeMeanPlanes(), 1e-6); // measured ~1e-7 on POCL
+    }
+
+    private float[] largeMeanPlanes() {
         // mean ~1000, spread ~1: the float mean alone would be off by an ulp of 1000 relative to that spread
         int hw = 97 * 101;
         float[] big = random(rnd, 3 * hw);
@@ -118,29 +175,33 @@ class ImageKernelsTest {
         for (int i = 2 * hw; i < 3 * hw; i++) {
             big[i] = (float) Math.floor((big[i] + 1) * 127.5); // an image channel in 0-255
         }
-        instanceNorm("1x3x97x101, means 0, 1000 and ~127", 1, 3, hw, big, 1e-6); // measured ~1e-7 on POCL
+        return big;
     }
 
     /** Forward, then backward with every subset of the gradients, on both backends from the same inputs. */
     private void instanceNorm(String what, int n, int c, int hw, float[] x, double tolerance) {
+        instanceNorm(backend(), what, n, c, hw, x, tolerance);
+    }
+
+    private void instanceNorm(OpenClBackend cl, String what, int n, int c, int hw, float[] x, double tolerance) {
         int len = n * c * hw;
         float eps = 1e-5f;
         float[] gamma = random(rnd, c), beta = random(rnd, c), dy = random(rnd, len);
-        check("instanceNormForward " + what, tolerance,
+        check(cl, "instanceNormForward " + what, tolerance,
                 (b, s) -> b.instanceNormForward(n, c, hw, eps, s[0], s[1], s[2], s[3], s[4], s[5]),
                 x, gamma, beta, random(rnd, len), random(rnd, n * c), random(rnd, n * c));
         float[][] stats = javaStatistics(n, c, hw, eps, x, gamma, beta);
         float[] mean = stats[0], invStd = stats[1];
-        check("instanceNormBackward " + what, tolerance,
+        check(cl, "instanceNormBackward " + what, tolerance,
                 (b, s) -> b.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]),
                 x, gamma, mean, invStd, dy, random(rnd, len), random(rnd, c), random(rnd, c));
-        check("instanceNormBackward dx only " + what, tolerance,
+        check(cl, "instanceNormBackward dx only " + what, tolerance,
                 (b, s) -> b.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], s[5], null, null),
                 x, gamma, mean, invStd, dy, random(rnd, len));
-        check("instanceNormBackward dgamma, dbeta only " + what, tolerance,
+        check(cl, "instanceNormBackward dgamma, dbeta only " + what, tolerance,
                 (b, s) -> b.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], null, s[5], s[6]),
                 x, gamma, mean, invStd, dy, random(rnd, c), random(rnd, c));
-        check("instanceNormBackward dgamma only " + what, tolerance,
+        check(cl, "instanceNormBackward dgamma only " + what, tolerance,
                 (b, s) -> b.instanceNormBackward(n, c, hw, s[0], s[1], s[2], s[3], s[4], null, s[5], null),
                 x, gamma, mean, invStd, dy, random(rnd, c));
     }
