@@ -4,6 +4,7 @@ import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Conv2dSpec;
 import dev.pixelgrad.tensor.Grad;
 import dev.pixelgrad.tensor.Ops;
+import dev.pixelgrad.tensor.ReluBackward;
 import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -231,6 +232,47 @@ public abstract class AutogradSuite {
         Ops.conv2d(x1, w, null, Conv2dSpec.of(1, 1)).sum().backward();
         Ops.conv2d(x2, w, null, Conv2dSpec.of(1, 1)).sum().backward();
         assertClose(w.grad().toArray(), both, 1e-5, "dw of a shared weight = sum of both uses");
+    }
+
+    // ---- guided ReLU backward -----------------------------------------------------------------
+
+    /**
+     * x: (1, 2, 1, 3) -> 1x1 conv w1 -> ReLU -> 1x1 conv w2 (+ b2 = (3, 0)) -> ReLU, backward from the sum of
+     * output channel 0. By hand: a1 = (x0 - x1, 2 x0 + x1) = ([0.5, -2, 3], [2.5, -1, 3]),
+     * h = relu(a1) = ([0.5, 0, 3], [2.5, 0, 3]), a2_0 = h0 - h1 + 3 = [1, 3, 3] > 0, so
+     * dh = (1, -1) per pixel. Ordinary: da1 = ([1, 0, 1], [-1, 0, -1]), dx = w1^T da1 =
+     * ([-1, 0, -1], [-2, 0, -2]). Guided: channel 1's negative dh stops at the ReLU, da1 = ([1, 0, 1], 0),
+     * dx = ([1, 0, 1], [-1, 0, -1]).
+     */
+    private float[] twoLayerGradient() {
+        Tensor x = of(new float[]{1, -1, 2, 0.5f, 1, -1}, 1, 2, 1, 3).requiresGrad(true);
+        Tensor w1 = of(new float[]{1, -1, 2, 1}, 2, 2, 1, 1);
+        Tensor w2 = of(new float[]{1, -1, 1, 1}, 2, 2, 1, 1), b2 = of(new float[]{3, 0}, 2);
+        Tensor z = Ops.relu(Ops.conv2d(Ops.relu(Ops.conv2d(x, w1, null, Conv2dSpec.of(1, 0))), w2, b2, Conv2dSpec.of(1, 0)));
+        z.backward(of(new float[]{1, 1, 1, 0, 0, 0}, 1, 2, 1, 3));
+        return x.grad().toArray();
+    }
+
+    @Test
+    void guidedReluBackwardPassesOnlyPositiveGradientsAtPositiveInputs() {
+        try (ReluBackward.Scope s = ReluBackward.guided()) {
+            assertArrayEquals(new float[]{1, 0, 1, -1, 0, -1}, twoLayerGradient(), 1e-6f, "guided backprop by hand");
+        }
+    }
+
+    @Test
+    void ordinaryBackwardIsUnchangedOutsideTheGuidedScope() {
+        float[] expected = {-1, 0, -1, -2, 0, -2};
+        assertArrayEquals(expected, twoLayerGradient(), 1e-6f, "ordinary backward by hand");
+        try (ReluBackward.Scope outer = ReluBackward.guided()) {
+            try (ReluBackward.Scope inner = ReluBackward.guided()) {
+                assertEquals(ReluBackward.Mode.GUIDED, ReluBackward.mode());
+            }
+            assertEquals(ReluBackward.Mode.GUIDED, ReluBackward.mode(), "closing a nested scope keeps the outer one");
+            twoLayerGradient();
+        }
+        assertEquals(ReluBackward.Mode.STANDARD, ReluBackward.mode());
+        assertArrayEquals(expected, twoLayerGradient(), 1e-6f, "ordinary backward after the guided scope closed");
     }
 
     // ---- named ops equal their composed forms -----------------------------------------------
