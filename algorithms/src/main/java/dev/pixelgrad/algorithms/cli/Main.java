@@ -30,6 +30,8 @@ import java.util.List;
                 StyleCommand.class,
                 TrainStyleCommand.class,
                 StylizeCommand.class,
+                OcclusionCommand.class,
+                TopPatchesCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec
