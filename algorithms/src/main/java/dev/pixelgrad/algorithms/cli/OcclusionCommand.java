@@ -19,10 +19,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "occlusion", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Occlusion sensitivity (Zeiler & Fergus 2014): slide a mid-grey patch over the image (resized to 224x224) "
-                + "and map the probability of a class for each patch position.",
-                "Each pixel gets the mean probability over the patches that cover it. The heat map is bright where the "
-                        + "probability is LOW (the region matters); FILE-overlay.png shows it over the image."})
+        description = {"Occlusion sensitivity (Zeiler & Fergus 2014): slide a grey patch over the image and map the "
+                + "probability of a class at each position.",
+                "The image is resized to 224x224; the patch is mid-grey (0.5 in [0, 1] RGB, near zero once the weights' mean "
+                        + "is subtracted). Each pixel gets the mean probability over the patches that cover it, resized back to "
+                        + "the image. The heat map is bright where the probability is LOW: there the region matters."})
 final class OcclusionCommand implements Callable<Integer> {
     @Option(names = "--image", required = true, paramLabel = "FILE", description = "The input image.")
     Path image;
@@ -44,7 +45,8 @@ final class OcclusionCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "The heat map at the image's size (PNG or JPEG by extension); the overlay goes to FILE-overlay beside it.")
+            description = "The heat map at the image's size (PNG or JPEG by extension); the map over the image goes beside it, "
+                    + "with -overlay added to the name.")
     Path out;
 
     @Option(names = "--npy", paramLabel = "FILE", description = "Also write the probability map as float32 .npy, H x W at the image's size.")
