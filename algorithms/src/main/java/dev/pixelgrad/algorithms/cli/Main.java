@@ -32,6 +32,8 @@ import java.util.List;
                 StylizeCommand.class,
                 SaliencyCommand.class,
                 GuidedBackpropCommand.class,
+                OcclusionCommand.class,
+                TopPatchesCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec
