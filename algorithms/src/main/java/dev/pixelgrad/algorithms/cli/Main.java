@@ -30,6 +30,8 @@ import java.util.List;
                 StyleCommand.class,
                 TrainStyleCommand.class,
                 StylizeCommand.class,
+                ClassModelCommand.class,
+                FoolCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec
