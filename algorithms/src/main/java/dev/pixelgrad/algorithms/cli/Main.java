@@ -34,6 +34,8 @@ import java.util.List;
                 GuidedBackpropCommand.class,
                 OcclusionCommand.class,
                 TopPatchesCommand.class,
+                ClassModelCommand.class,
+                FoolCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec
