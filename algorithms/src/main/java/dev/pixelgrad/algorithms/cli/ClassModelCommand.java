@@ -67,9 +67,8 @@ final class ClassModelCommand implements Callable<Integer> {
             description = "Random seed of the start noise and the jitter (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "VGG weights with the fc layers, any supported format (default: the cached VGG-19).")
-    Path weights;
+    @Mixin
+    ClassifierWeights classifierWeights;
 
     @Mixin
     DeviceOption device;
@@ -85,12 +84,10 @@ final class ClassModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (weights != null) {
-            InputFiles.require("--weights", weights);
-        }
+        classifierWeights.requireFile();
         ImageFiles.formatFor(out);   // a bad extension fails before any work
         OutputPaths.checkWritable("--out", out);
-        Classifier classifier = Classifier.of(network.load(weights, device.backend()), "class-model");
+        Classifier classifier = classifierWeights.load(network, device.backend(), "class-model");
         int k = ClassChoice.parse("--class", className, classifier);
         ClassModel model = new ClassModel(classifier,
                 new ClassModel.Options(iterations, learningRate, l2, blurEvery, blurSigma, jitter), seed);

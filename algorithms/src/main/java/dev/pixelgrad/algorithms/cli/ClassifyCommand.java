@@ -29,9 +29,8 @@ final class ClassifyCommand implements Callable<Integer> {
             description = "How many classes to print (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "VGG weights with the fc layers, any supported format (default: the cached VGG-19).")
-    Path weights;
+    @Mixin
+    ClassifierWeights classifierWeights;
 
     @Mixin
     DeviceOption device;
@@ -46,10 +45,7 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         InputFiles.require("--image", image);
         Backend be = device.backend();
-        Vgg vgg = network.load(weights, be);
-        if (!vgg.hasClassifier()) {
-            throw new IllegalArgumentException("the weights have no fully connected layers (fc6, fc7, fc8); classify needs weights with a classifier");
-        }
+        Vgg vgg = classifierWeights.load(network, be, "classify").vgg();
         RgbImage rgb = ImageFiles.read(image).shortSideCenterCrop(SIZE);
         float[] logits = vgg.forward(vgg.preprocessing().fromRgb(rgb.rgb(), rgb.height(), rgb.width(), be)).toArray();
         double max = IntStream.range(0, logits.length).mapToDouble(i -> logits[i]).max().orElse(0);

@@ -41,9 +41,8 @@ final class FoolCommand implements Callable<Integer> {
             description = "Root-mean-square pixel change of one step, in levels of 255 (default: ${DEFAULT-VALUE}).")
     float step;
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "VGG weights with the fc layers, any supported format (default: the cached VGG-19).")
-    Path weights;
+    @Mixin
+    ClassifierWeights classifierWeights;
 
     @Mixin
     DeviceOption device;
@@ -60,16 +59,14 @@ final class FoolCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         InputFiles.require("--image", image);
-        if (weights != null) {
-            InputFiles.require("--weights", weights);
-        }
+        classifierWeights.requireFile();
         if (!"png".equals(ImageFiles.formatFor(out))) {
             throw new IllegalArgumentException("--out " + out + ": the fooling image must be a PNG (end the name in .png); "
                     + "JPEG's compression would undo a change of a few levels");
         }
         Path diff = OutputPaths.sibling(out, "-diff", ".png");
         OutputPaths.checkWritable("--out", out);
-        Classifier classifier = Classifier.of(network.load(weights, device.backend()), "fool");
+        Classifier classifier = classifierWeights.load(network, device.backend(), "fool");
         int t = ClassChoice.parse("--target", target, classifier);
         RgbImage original = Classifier.fit(ImageFiles.read(image));
         int before = Classifier.top(classifier.scoresOf(original)[0]);

@@ -52,9 +52,8 @@ final class OcclusionCommand implements Callable<Integer> {
     @Option(names = "--npy", paramLabel = "FILE", description = "Also write the probability map as float32 .npy, H x W at the image's size.")
     Path npy;
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "VGG weights with the fc layers, any supported format (default: the cached VGG-19).")
-    Path weights;
+    @Mixin
+    ClassifierWeights classifierWeights;
 
     @Mixin
     DeviceOption device;
@@ -87,7 +86,7 @@ final class OcclusionCommand implements Callable<Integer> {
         outputs.forEach(OutputPaths::checkWritable);
         requireImageName(out);
         Backend be = device.backend();
-        Classifier classifier = Classifier.of(network.load(weights, be), "occlusion");
+        Classifier classifier = classifierWeights.load(network, be, "occlusion");
         RgbImage original = ImageFiles.read(image);
         RgbImage input = Classifier.fit(original);
 

@@ -55,9 +55,8 @@ final class SaliencyCommand implements Callable<Integer> {
     @Option(names = "--npy", paramLabel = "FILE", description = "Also write the map as float32 .npy (H x W, the image's size).")
     Path npy;
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "VGG weights with the fc layers, any supported format (default: the cached VGG-19).")
-    Path weights;
+    @Mixin
+    ClassifierWeights classifierWeights;
 
     @Mixin
     DeviceOption device;
@@ -76,7 +75,7 @@ final class SaliencyCommand implements Callable<Integer> {
         }
         Path overlay = OutputPaths.sibling(checkPicture(out), "-overlay", extension(out));
         checkOutputs(out, overlay, npy);
-        Classifier net = Classifier.of(network.load(weights, device.backend()), "saliency");
+        Classifier net = classifierWeights.load(network, device.backend(), "saliency");
         int k = cls == null ? -1 : ClassChoice.parse("--class", cls, net);
 
         RgbImage original = ImageFiles.read(image);
