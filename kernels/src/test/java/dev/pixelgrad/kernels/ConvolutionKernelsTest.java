@@ -25,6 +25,7 @@ class ConvolutionKernelsTest {
                 new ConvGeometry(1, 5, 15, 16, 7, 3, 3, 2, 2, 1, 1),     // stride 2
                 new ConvGeometry(2, 3, 12, 13, 9, 4, 3, 2, 3, 0, 2),     // rectangular kernel, mixed stride/pad
                 new ConvGeometry(1, 6, 1, 1, 17, 1, 1, 1, 1, 0, 0),      // 1 x 1 input
+                new ConvGeometry(4, 75, 1, 1, 19, 1, 1, 1, 1, 0, 0),     // a fully connected layer over a batch
                 new ConvGeometry(1, 6, 7, 7, 20, 3, 3, 1, 1, 1, 1),      // 7 x 7 input
                 new ConvGeometry(1, 2, 7, 7, 3, 7, 7, 1, 1, 0, 0),       // kernel as large as the input
                 new ConvGeometry(1, 64, 20, 21, 64, 3, 3, 1, 1, 1, 1),   // VGG-like channels

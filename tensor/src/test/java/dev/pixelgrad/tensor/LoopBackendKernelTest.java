@@ -173,7 +173,9 @@ class LoopBackendKernelTest {
                 new ConvGeometry(1, 16, 20, 19, 24, 3, 3, 1, 1, 1, 1),
                 new ConvGeometry(3, 4, 11, 10, 6, 3, 3, 2, 2, 1, 1),  // stride 2 pad 1, batch 3
                 new ConvGeometry(2, 3, 13, 12, 5, 9, 9, 1, 1, 4, 4),  // 9x9 from RGB, batch 2
-                new ConvGeometry(2, 5, 12, 13, 3, 9, 9, 1, 1, 4, 4)); // 9x9 to RGB, batch 2
+                new ConvGeometry(2, 5, 12, 13, 3, 9, 9, 1, 1, 4, 4),  // 9x9 to RGB, batch 2
+                new ConvGeometry(3, 70, 1, 1, 9, 1, 1, 1, 1, 0, 0),   // a fully connected layer over 3 images (streamed rows)
+                new ConvGeometry(33, 20, 1, 1, 7, 1, 1, 1, 1, 0, 0)); // ... over more images than it streams for (GEMM)
     }
 
     @ParameterizedTest

@@ -12,7 +12,8 @@ import dev.pixelgrad.tensor.ConvGeometry;
  * backward weights dw   += dy[n] cols(x[n])^T        implicit GEMM: cols^T is packed straight from x;
  *                                                     few output channels (K <= 8): FewOutputChannels, no columns
  * </pre>
- * A 1x1, stride-1, unpadded convolution needs no columns at all: cols(x) = x.
+ * A 1x1, stride-1, unpadded convolution needs no columns at all: cols(x) = x; on 1x1 images (a
+ * fully connected layer) over a few images it is FullyConnected's streamed matrix-vector products.
  */
 final class Convolution {
     /** Most floats of explicit columns held at once (64 MiB). */
@@ -27,6 +28,10 @@ final class Convolution {
 
     /** y[n] = W cols(x[n]) + b. */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        if (FullyConnected.suits(g)) {
+            FullyConnected.forward(g, x, w, bias, y);
+            return;
+        }
         if (!pointwise(g) && FewOutputChannels.suits(g)) {
             FewOutputChannels.forward(g, x, w, bias, y);
             return;
@@ -53,6 +58,10 @@ final class Convolution {
 
     /** dx[n] += fold(W^T dy[n]). */
     static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        if (FullyConnected.suits(g)) {
+            FullyConnected.backwardData(g, dy, w, dx);
+            return;
+        }
         int crs = g.c() * g.r() * g.s(), p = g.outH() * g.outW(), hw = g.h() * g.w();
         boolean rotate = g.backwardDataIsConvolution();
         // dy seen as the input of the transposed convolution: (K, outH, outW) -> (C, H, W).
@@ -80,7 +89,9 @@ final class Convolution {
 
     /** dw += dy[n] cols(x[n])^T;  db += row sums of dy[n]. */
     static void backwardWeights(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] db) {
-        if (dw != null && !pointwise(g) && FewOutputChannels.suits(g)) {
+        if (dw != null && FullyConnected.suits(g)) {
+            FullyConnected.weightGradient(g, x, dy, dw);
+        } else if (dw != null && !pointwise(g) && FewOutputChannels.suits(g)) {
             FewOutputChannels.weightGradient(g, x, dy, dw);
         } else if (dw != null) {
             weightGradientByGemm(g, x, dy, dw);
