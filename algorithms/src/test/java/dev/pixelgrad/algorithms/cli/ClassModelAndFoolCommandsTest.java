@@ -9,10 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,15 +46,7 @@ class ClassModelAndFoolCommandsTest {
 
     /** Main.run with stderr captured: exit code and what it printed. */
     private static String[] run(String... args) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new String[]{Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setErr(old);
-        }
+        return CliRun.codeAndErr(args);
     }
 
     private static String[] fool(Path out, String target, String... extra) {
