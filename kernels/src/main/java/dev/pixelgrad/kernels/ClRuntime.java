@@ -52,6 +52,8 @@ final class ClRuntime implements AutoCloseable {
     private final Map<String, cl_kernel> kernels;
     private final Map<String, OpenClStorage> scratch = new HashMap<>();
     private final BufferAccounting accounting = new BufferAccounting();
+    /** Released buffers for reuse: up to a quarter of the device's memory. */
+    private final BufferPool pool;
     private final TransferCounter transfers = new TransferCounter();
 
     /**
@@ -66,6 +68,7 @@ final class ClRuntime implements AutoCloseable {
     /** As above with the image kernels' launch shapes given (tests run the GPU ones on any device). */
     ClRuntime(DeviceInfo device, Tuning tuning, ClImageKernels.Shapes imageShapes, Backend owner) {
         this.device = device;
+        this.pool = new BufferPool(device.globalMemBytes() / 4);
         this.imageShapes = imageShapes;
         this.tuning = tuning;
         this.owner = owner;
@@ -248,7 +251,10 @@ final class ClRuntime implements AutoCloseable {
         return s;
     }
 
-    /** Allocates, after one garbage collection and retry when the device is full. */
+    /**
+     * A kept buffer of the same size when there is one (uploads always get a new one), else a new
+     * buffer, after freeing the kept ones and one garbage collection when the device is full.
+     */
     private OpenClStorage allocateRaw(long n, float[] init) {
         long bytes = n * Sizeof.cl_float;
         String size = String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
@@ -256,24 +262,28 @@ final class ClRuntime implements AutoCloseable {
             throw new IllegalStateException("opencl: a tensor of " + size + " exceeds the largest buffer "
                     + device.name() + " allows (" + (device.maxAllocBytes() >> 20) + " MiB); use a smaller --size or --device java");
         }
-        cl_mem mem;
-        try {
-            mem = createBuffer(n, init);
-        } catch (CLException first) {
-            System.gc(); // unreachable tensors release their buffers through the cleaner
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        cl_mem mem = init == null ? pool.take(OpenClStorage.bytes(n)) : null;
+        if (mem == null) {
             try {
                 mem = createBuffer(n, init);
-            } catch (CLException second) {
-                throw new IllegalStateException("opencl: out of device memory allocating a tensor of " + size
-                        + " on " + device.name() + " (" + second.getMessage() + "); use a smaller --size or --device java", second);
+            } catch (CLException first) {
+                pool.clear();
+                System.gc(); // unreachable tensors release their buffers through the cleaner
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                pool.clear();
+                try {
+                    mem = createBuffer(n, init);
+                } catch (CLException second) {
+                    throw new IllegalStateException("opencl: out of device memory allocating a tensor of " + size
+                            + " on " + device.name() + " (" + second.getMessage() + "); use a smaller --size or --device java", second);
+                }
             }
         }
-        return new OpenClStorage(owner, mem, n, accounting);
+        return new OpenClStorage(owner, mem, n, accounting, pool);
     }
 
     private cl_mem createBuffer(long n, float[] init) {
@@ -290,6 +300,7 @@ final class ClRuntime implements AutoCloseable {
     public synchronized void close() {
         scratch.values().forEach(OpenClStorage::release);
         scratch.clear();
+        pool.clear();
         kernels.values().forEach(org.jocl.CL::clReleaseKernel);
         clReleaseProgram(base);
         clReleaseProgram(tuned);

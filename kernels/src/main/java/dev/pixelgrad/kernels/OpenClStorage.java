@@ -25,11 +25,13 @@ public final class OpenClStorage implements Storage {
     private static final class Handle implements Runnable {
         private volatile cl_mem mem;
         private final BufferAccounting accounting;
+        private final BufferPool pool;
         private final long bytes;
 
-        Handle(cl_mem mem, BufferAccounting accounting, long bytes) {
+        Handle(cl_mem mem, BufferAccounting accounting, BufferPool pool, long bytes) {
             this.mem = mem;
             this.accounting = accounting;
+            this.pool = pool;
             this.bytes = bytes;
             accounting.allocated(bytes);
         }
@@ -37,19 +39,31 @@ public final class OpenClStorage implements Storage {
         @Override
         public synchronized void run() {
             if (mem != null) {
-                clReleaseMemObject(mem);
+                if (pool != null) {
+                    pool.give(mem, bytes);
+                } else {
+                    clReleaseMemObject(mem);
+                }
                 mem = null;
                 accounting.released(bytes);
             }
         }
     }
 
-    /** {@code backend} is the one the buffer reports as owner ({@link ClRuntime}'s owner). */
-    OpenClStorage(Backend backend, cl_mem mem, long size, BufferAccounting accounting) {
+    /**
+     * {@code backend} is the one the buffer reports as owner ({@link ClRuntime}'s owner); on
+     * release the buffer goes back to {@code pool} (null: freed at once).
+     */
+    OpenClStorage(Backend backend, cl_mem mem, long size, BufferAccounting accounting, BufferPool pool) {
         this.backend = backend;
         this.size = size;
-        this.handle = new Handle(mem, accounting, Math.max(1, size) * Float.BYTES);
+        this.handle = new Handle(mem, accounting, pool, bytes(size));
         this.cleanable = CLEANER.register(this, handle);
+    }
+
+    /** The bytes a buffer of {@code size} floats takes (at least one float: OpenCL has no empty buffers). */
+    static long bytes(long size) {
+        return Math.max(1, size) * Float.BYTES;
     }
 
     cl_mem mem() {
