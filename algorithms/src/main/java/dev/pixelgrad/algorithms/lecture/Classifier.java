@@ -135,7 +135,7 @@ public final class Classifier {
         return p;
     }
 
-    /** The index of the largest score. */
+    /** The index of the largest value (the first of equals). */
     public static int top(float[] scores) {
         int best = 0;
         for (int i = 1; i < scores.length; i++) {

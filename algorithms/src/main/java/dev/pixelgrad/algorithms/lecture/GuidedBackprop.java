@@ -50,7 +50,7 @@ public final class GuidedBackprop {
             // a: (1, C, h', w') for conv, relu and pool layers, (1, C) for fc layers
             int c = a.shape().dim(1), plane = a.numel() / c;
             float[] means = channelMeans(a.toArray(), c, plane);
-            int k = channel >= 0 ? channel : argmax(means);
+            int k = channel >= 0 ? channel : Classifier.top(means);
             float[] seed = new float[a.numel()];
             java.util.Arrays.fill(seed, k * plane, (k + 1) * plane, 1f);
             try (ReluBackward.Scope guided = ReluBackward.guided(); Tensor s = Tensor.of(seed, a.shape(), be)) {
@@ -72,15 +72,5 @@ public final class GuidedBackprop {
             means[k] = (float) (s / plane);
         }
         return means;
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
