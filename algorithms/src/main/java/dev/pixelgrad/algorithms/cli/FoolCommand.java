@@ -89,8 +89,8 @@ final class FoolCommand implements Callable<Integer> {
         ImageFiles.write(r.image(), out);
         ImageFiles.write(HeatMaps.signed(change, Classifier.SIZE, Classifier.SIZE), diff);
         int reread = Classifier.top(classifier.scoresOf(ImageFiles.read(out))[0]);
-        System.err.printf(Locale.ROOT, "fool: %s -> %s in %d steps; change in levels of 255: L-inf %.0f, L2 %.2f (over 3x224x224 values)%n",
-                label(classifier, before), label(classifier, t), r.steps(), lInf(change), l2(change));
+        System.err.printf(Locale.ROOT, "fool: %s -> %s in %d step%s; change in levels of 255: L-inf %.0f, L2 %.2f (over 3x224x224 values)%n",
+                label(classifier, before), label(classifier, t), r.steps(), r.steps() == 1 ? "" : "s", lInf(change), l2(change));
         System.err.printf(Locale.ROOT, "fool: wrote %s (224x224) and the change magnified in %s; read back, %s is classified as %s%n",
                 out, diff, out.getFileName(), label(classifier, reread));
         return reread == t ? 0 : 1;
