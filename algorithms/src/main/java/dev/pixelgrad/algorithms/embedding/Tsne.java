@@ -30,6 +30,8 @@ public final class Tsne {
     public static final int EXAGGERATION_ITERATIONS = 250;
     /** Below this many points {@link Method#AUTO} takes the exact path. */
     public static final int EXACT_BELOW = 500;
+    /** The exact path's N x N matrices cost 16 N² bytes: 1.6 GB here. */
+    public static final int EXACT_AT_MOST = 10_000;
     /** The map's first coordinate starts with this standard deviation (openTSNE's PCA init). */
     static final double INITIAL_STD = 1e-4;
 
@@ -137,6 +139,11 @@ public final class Tsne {
                     "t-SNE: perplexity %s needs at least 3 x perplexity + 1 = %d points, got %d; %s",
                     trim(o.perplexity()), k + 1, n,
                     most >= 2 ? "use a perplexity of at most " + most : "give at least 7 points (perplexity 2)"));
+        }
+        if (o.method() == Method.EXACT && n > EXACT_AT_MOST) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "t-SNE: the exact path keeps two N x N matrices (%.1f GB for %d points); it takes at most %d points, "
+                            + "Barnes-Hut any number", 16.0 * n * n / 1e9, n, EXACT_AT_MOST));
         }
         int d = x[0].length;
         if (d == 0) {

@@ -141,4 +141,12 @@ class TsneTest {
                 () -> Tsne.embed(x, Tsne.Options.defaults().withPerplexity(5), new Tsne.Listener() { }));
         assertTrue(ragged.getMessage().contains("row 5 has 2 values but row 0 has 3"), ragged.getMessage());
     }
+
+    @Test
+    void theExactPathRefusesWhatWouldNotFitInMemory() {
+        double[][] x = new double[Tsne.EXACT_AT_MOST + 1][1];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tsne.embed(x, Tsne.Options.defaults().withMethod(Tsne.Method.EXACT), new Tsne.Listener() { }));
+        assertTrue(e.getMessage().contains("it takes at most 10000 points, Barnes-Hut any number"), e.getMessage());
+    }
 }
