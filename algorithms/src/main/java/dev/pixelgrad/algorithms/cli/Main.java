@@ -36,6 +36,7 @@ import java.util.List;
                 TopPatchesCommand.class,
                 ClassModelCommand.class,
                 FoolCommand.class,
+                TsneCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec
