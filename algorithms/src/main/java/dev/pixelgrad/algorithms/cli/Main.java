@@ -36,6 +36,8 @@ import java.util.List;
                 TopPatchesCommand.class,
                 ClassModelCommand.class,
                 FoolCommand.class,
+                PcaCommand.class,
+                FiltersCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec
