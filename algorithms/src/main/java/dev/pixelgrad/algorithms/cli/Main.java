@@ -37,6 +37,8 @@ import java.util.List;
                 ClassModelCommand.class,
                 FoolCommand.class,
                 TsneCommand.class,
+                PcaCommand.class,
+                FiltersCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec
