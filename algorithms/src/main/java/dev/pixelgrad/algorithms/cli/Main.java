@@ -39,6 +39,7 @@ import java.util.List;
                 TsneCommand.class,
                 PcaCommand.class,
                 FiltersCommand.class,
+                NeighboursCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec

@@ -17,11 +17,17 @@ public final class TileGrid {
 
     /** About as many columns as rows: ceil(sqrt(n)). */
     public static BufferedImage render(List<RgbImage> tiles, List<String> captions) {
-        if (tiles.isEmpty() || tiles.size() != captions.size()) {
-            throw new IllegalArgumentException("tile grid: " + tiles.size() + " tiles and " + captions.size() + " captions");
+        return render(tiles, captions, (int) Math.ceil(Math.sqrt(tiles.size())));
+    }
+
+    /** {@code cols} tiles per row. */
+    public static BufferedImage render(List<RgbImage> tiles, List<String> captions, int cols) {
+        if (tiles.isEmpty() || tiles.size() != captions.size() || cols < 1) {
+            throw new IllegalArgumentException("tile grid: " + tiles.size() + " tiles, " + captions.size() + " captions, "
+                    + cols + " columns");
         }
         int side = tiles.get(0).height();
-        int cols = (int) Math.ceil(Math.sqrt(tiles.size())), rows = (tiles.size() + cols - 1) / cols;
+        int rows = (tiles.size() + cols - 1) / cols;
         int cellW = side + GAP, cellH = side + CAPTION + GAP;
         BufferedImage img = new BufferedImage(cols * cellW + GAP, rows * cellH + GAP, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
