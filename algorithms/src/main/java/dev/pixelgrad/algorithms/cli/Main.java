@@ -40,6 +40,7 @@ import java.util.List;
                 PcaCommand.class,
                 FiltersCommand.class,
                 NeighboursCommand.class,
+                EmbedCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec
