@@ -138,6 +138,11 @@ public final class Vgg {
         return pooling;
     }
 
+    /** The backend the parameters live on, where inputs must be too. */
+    public Backend backend() {
+        return params.values().iterator().next().backend();
+    }
+
     public boolean hasClassifier() {
         return hasClassifier(params);
     }

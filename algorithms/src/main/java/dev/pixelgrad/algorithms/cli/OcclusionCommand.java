@@ -75,7 +75,7 @@ final class OcclusionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--stride " + stride + ": more than --patch " + patch
                     + " leaves pixels no patch covers; use a stride of at most the patch");
         }
-        Path overlay = OutputPaths.sibling(out, "-overlay", extension(out));
+        Path overlay = OutputPaths.overlay(out);
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--out", out);
         outputs.put("--out (overlay)", overlay);
@@ -125,11 +125,5 @@ final class OcclusionCommand implements Callable<Integer> {
         if (!ImageFiles.hasImageName(out)) {
             throw new IllegalArgumentException("--out " + out + ": cannot tell the image format from the name; end it in .png, .jpg or .jpeg");
         }
-    }
-
-    private static String extension(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot < 0 ? ".png" : n.substring(dot);
     }
 }

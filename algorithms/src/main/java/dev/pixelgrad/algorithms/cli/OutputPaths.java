@@ -138,10 +138,16 @@ final class OutputPaths {
         return m.matches() && Integer.parseInt(m.group(1)) > 0 && Integer.parseInt(m.group(1)) % every == 0;
     }
 
-    private static String extension(Path p) {
+    /** The file name's extension with its dot ({@code .png}), or "" without one. */
+    static String extension(Path p) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot < 0 ? "" : n.substring(dot);
+    }
+
+    /** {@code DIR/STEM-overlay.EXT} beside {@code DIR/STEM.EXT}: where a map drawn over its image goes. */
+    static Path overlay(Path out) {
+        return sibling(out, "-overlay", extension(out));
     }
 
     /** {@code DIR/STEM.EXT} to {@code DIR/STEM<suffix><ext>}. */

@@ -73,7 +73,7 @@ final class SaliencyCommand implements Callable<Integer> {
         if (noise != null && smooth == 0) {
             throw new IllegalArgumentException("--noise " + noise + " is SmoothGrad's noise and needs --smooth N (N noisy copies, e.g. 20)");
         }
-        Path overlay = OutputPaths.sibling(checkPicture(out), "-overlay", extension(out));
+        Path overlay = OutputPaths.overlay(checkPicture(out));
         checkOutputs(out, overlay, npy);
         Classifier net = classifierWeights.load(network, device.backend(), "saliency");
         int k = cls == null ? -1 : ClassChoice.parse("--class", cls, net);
@@ -124,11 +124,6 @@ final class SaliencyCommand implements Callable<Integer> {
         }
         OutputPaths.checkDistinct(files);
         files.forEach(OutputPaths::checkWritable);
-    }
-
-    private static String extension(Path p) {
-        String n = p.getFileName().toString();
-        return n.substring(n.lastIndexOf('.'));
     }
 
     /** A bar over SmoothGrad's copies on a terminal, nothing otherwise. */

@@ -130,6 +130,8 @@ final class TrainStyleCommand implements Callable<Integer> {
     boolean quiet;
 
     private final VggSource network;
+    /** The --sample picture, read at the first sample. */
+    private RgbImage sampleImage;
 
     TrainStyleCommand(VggSource network) {
         this.network = network;
@@ -228,7 +230,10 @@ final class TrainStyleCommand implements Callable<Integer> {
     }
 
     private void writeSample(TransformerNet net, Backend backend, long iteration) throws IOException {
-        RgbImage img = ImageFiles.read(sample);
+        if (sampleImage == null) {
+            sampleImage = ImageFiles.read(sample);   // once: every sample stylises the same picture
+        }
+        RgbImage img = sampleImage;
         Path file = OutputPaths.sibling(out, "-sample-iter" + iteration, ".png");
         ImageFiles.write(new Stylizer(net::forward, backend).stylize(img), file);
     }

@@ -38,7 +38,7 @@ public final class Codes {
         vgg.checkLayer(layer);
         try (Grad.Scope ignored = Grad.disabled();
              Tensor x = vgg.preprocessing().fromRgb(image.rgb(), image.height(), image.width(),
-                     vgg.parameters().values().iterator().next().backend())) {
+                     vgg.backend())) {
             Tensor a = vgg.forward(x, List.of(layer)).get(layer);
             float[] v = a.toArray();
             Shape s = a.shape();

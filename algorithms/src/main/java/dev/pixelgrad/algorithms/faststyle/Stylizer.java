@@ -2,7 +2,9 @@ package dev.pixelgrad.algorithms.faststyle;
 
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.tensor.Backend;
+import dev.pixelgrad.tensor.Backends;
 import dev.pixelgrad.tensor.Grad;
+import dev.pixelgrad.tensor.Ops;
 import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 
@@ -13,8 +15,8 @@ import java.util.function.UnaryOperator;
 /**
  * Stylising with a trained feed-forward network: one forward pass on the image in 0-255 RGB. The
  * network halves the size twice and doubles it twice, so an image whose sides are no multiple of 4
- * is reflection-padded up to one and cropped back: the output has the input's size, and nothing is
- * resampled.
+ * is reflection-padded up to one (on the device, by the engine's op) and cropped back: the output
+ * has the input's size, and nothing is resampled.
  *
  * <p>An image too large for the device's memory goes through in overlapping tiles. Each tile's
  * output is weighted by a ramp that rises across the overlap from the tile's inner edges (after
@@ -39,10 +41,9 @@ public final class Stylizer {
     public RgbImage stylize(RgbImage img) {
         requireSize(img);
         int h = roundUp4(img.height()), w = roundUp4(img.width());
-        float[] padded = reflectPad255(img, h, w);
         float[] out;
-        try (Grad.Scope ignored = Grad.disabled()) {
-            out = network.apply(Tensor.of(padded, Shape.of(1, 3, h, w), backend)).toArray();
+        try (Grad.Scope ignored = Grad.disabled(); Tensor padded = padded255(img, h, w, backend)) {
+            out = network.apply(padded).toArray();
         }
         if (out.length != 3 * h * w) {
             throw new IllegalStateException("stylize: the network gave " + out.length + " values for a 3x" + h + "x" + w + " input");
@@ -137,20 +138,29 @@ public final class Stylizer {
         return (n + 3) / 4 * 4;
     }
 
-    /** The image in 0-255, reflected at its bottom and right edges up to (h, w) (as torch's reflect pad: the edge is not repeated). */
-    static float[] reflectPad255(RgbImage img, int h, int w) {
-        int ih = img.height(), iw = img.width();
-        float[] out = new float[3 * h * w];
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < h; y++) {
-                int sy = y < ih ? y : 2 * (ih - 1) - y;
-                for (int x = 0; x < w; x++) {
-                    int sx = x < iw ? x : 2 * (iw - 1) - x;
-                    out[(c * h + y) * w + x] = img.rgb()[(c * ih + sy) * iw + sx] * 255f;
-                }
-            }
+    /**
+     * The image in 0-255 as (1, 3, h, w) on {@code be}, reflected at its bottom and right edges up
+     * to (h, w) by the engine's reflection padding (as torch's: the edge is not repeated).
+     */
+    static Tensor padded255(RgbImage img, int h, int w, Backend be) {
+        float[] v = img.rgb().clone();
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= 255f;
         }
-        return out;
+        Tensor x = Tensor.of(v, Shape.of(1, 3, img.height(), img.width()), be);
+        if (h == img.height() && w == img.width()) {
+            return x;
+        }
+        try (Grad.Scope ignored = Grad.disabled(); x) {
+            return Ops.reflectionPad(x, 0, h - img.height(), 0, w - img.width());
+        }
+    }
+
+    /** {@link #padded255} on the host, as values. */
+    static float[] reflectPad255(RgbImage img, int h, int w) {
+        try (Tensor t = padded255(img, h, w, Backends.java())) {
+            return t.toArray();
+        }
     }
 
     /** The top-left (ih, iw) of a (3, h, w) output in 0-255, clamped, as RGB in [0,1]. */

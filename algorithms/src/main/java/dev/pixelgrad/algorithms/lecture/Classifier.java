@@ -25,7 +25,7 @@ public final class Classifier {
 
     private Classifier(Vgg vgg) {
         this.vgg = vgg;
-        this.backend = vgg.parameters().values().iterator().next().backend();
+        this.backend = vgg.backend();
     }
 
     /**

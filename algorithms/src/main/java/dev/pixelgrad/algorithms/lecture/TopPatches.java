@@ -62,7 +62,7 @@ public final class TopPatches {
             throw new IllegalArgumentException("--top " + top + ": need at least 1 patch");
         }
         this.vgg = vgg;
-        this.backend = vgg.parameters().values().iterator().next().backend();
+        this.backend = vgg.backend();
         this.layer = layer;
         this.channel = channel;
         this.top = top;
