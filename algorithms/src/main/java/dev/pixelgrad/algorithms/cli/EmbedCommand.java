@@ -9,7 +9,6 @@ import dev.pixelgrad.algorithms.embedding.Tsne;
 import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.Resampling;
 import dev.pixelgrad.algorithms.image.RgbImage;
-import dev.pixelgrad.algorithms.lecture.Classifier;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.tensor.io.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -106,32 +105,17 @@ final class EmbedCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>(), labels = new ArrayList<>();
         List<RgbImage> thumbs = new ArrayList<>();
         List<double[]> codes = new ArrayList<>();
-        int skipped = 0;
-        try (StepProgress progress = new StepProgress("embed", files.size(), "images")) {
-            for (int i = 0; i < files.size(); i++) {
-                Path file = files.get(i);
-                RgbImage img;
-                try {
-                    img = Classifier.fit(ImageFiles.read(file));
-                } catch (IOException | IllegalArgumentException e) {
-                    System.err.println("embed: skipping " + file + ": " + e.getMessage());
-                    skipped++;
-                    progress.stepTo(i + 1);
-                    continue;
-                }
-                Path rel = images.relativize(file);
-                names.add(rel.toString().replace('\\', '/'));
-                labels.add(rel.getNameCount() > 1 ? rel.getName(0).toString() : ".");
-                thumbs.add(Resampling.resize(img, thumb, thumb));
-                float[] code = Codes.of(vgg, img, at);
-                double[] row = new double[code.length];
-                for (int j = 0; j < code.length; j++) {
-                    row[j] = code[j];
-                }
-                codes.add(row);
-                progress.stepTo(i + 1);
+        int skipped = FolderImages.forEach("embed", images, files, (rel, img) -> {
+            names.add(rel.toString().replace('\\', '/'));
+            labels.add(rel.getNameCount() > 1 ? rel.getName(0).toString() : ".");
+            thumbs.add(Resampling.resize(img, thumb, thumb));
+            float[] code = Codes.of(vgg, img, at);
+            double[] row = new double[code.length];
+            for (int j = 0; j < code.length; j++) {
+                row[j] = code[j];
             }
-        }
+            codes.add(row);
+        });
         int n = names.size();
         if (n < 2) {
             throw new IllegalArgumentException("--images " + images + ": " + n + " readable image" + (n == 1 ? "" : "s")

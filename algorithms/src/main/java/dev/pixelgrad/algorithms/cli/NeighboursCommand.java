@@ -71,24 +71,12 @@ final class NeighboursCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>();
         List<RgbImage> pictures = new ArrayList<>();
         List<float[]> codes = new ArrayList<>(), pixels = new ArrayList<>();
-        try (StepProgress progress = new StepProgress("neighbours", files.size(), "images")) {
-            for (int i = 0; i < files.size(); i++) {
-                Path file = files.get(i);
-                RgbImage img;
-                try {
-                    img = Classifier.fit(ImageFiles.read(file));
-                } catch (IOException | IllegalArgumentException e) {
-                    System.err.println("neighbours: skipping " + file + ": " + e.getMessage());
-                    progress.stepTo(i + 1);
-                    continue;
-                }
-                names.add(images.relativize(file).toString());
-                pictures.add(img);
-                codes.add(Codes.of(vgg, img, at));
-                pixels.add(img.rgb());
-                progress.stepTo(i + 1);
-            }
-        }
+        FolderImages.forEach("neighbours", images, files, (name, img) -> {
+            names.add(name.toString());
+            pictures.add(img);
+            codes.add(Codes.of(vgg, img, at));
+            pixels.add(img.rgb());
+        });
         if (names.isEmpty()) {
             throw new IllegalArgumentException("--images " + images + ": no image could be read");
         }
