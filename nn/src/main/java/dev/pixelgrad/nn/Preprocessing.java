@@ -6,6 +6,7 @@ import dev.pixelgrad.tensor.Ops;
 import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -53,19 +54,28 @@ public enum Preprocessing {
 
     /** Network input (1, 3, H, W) from planar RGB in [0,1] of length 3 H W. */
     public Tensor fromRgb(float[] rgb, int h, int w, Backend backend) {
+        return fromRgb(List.of(rgb), h, w, backend);
+    }
+
+    /** Network input (N, 3, H, W) from N images of planar RGB in [0,1], each of length 3 H W. */
+    public Tensor fromRgb(List<float[]> images, int h, int w, Backend backend) {
         int hw = h * w;
-        if (rgb.length != 3 * hw) {
-            throw new IllegalArgumentException("preprocessing: expected 3x" + h + "x" + w + " RGB values, got " + rgb.length);
-        }
-        float[] x = new float[3 * hw];
-        for (int ch = 0; ch < 3; ch++) {
-            int src = rgbChannel(ch) * hw;
-            float m = mean[ch], s = std[ch];
-            for (int i = 0; i < hw; i++) {
-                x[ch * hw + i] = (rgb[src + i] * range - m) / s;
+        float[] x = new float[images.size() * 3 * hw];
+        for (int n = 0; n < images.size(); n++) {
+            float[] rgb = images.get(n);
+            if (rgb.length != 3 * hw) {
+                throw new IllegalArgumentException("preprocessing: expected 3x" + h + "x" + w + " RGB values"
+                        + (images.size() > 1 ? " in image " + n : "") + ", got " + rgb.length);
+            }
+            for (int ch = 0; ch < 3; ch++) {
+                int src = rgbChannel(ch) * hw, dst = (n * 3 + ch) * hw;
+                float m = mean[ch], s = std[ch];
+                for (int i = 0; i < hw; i++) {
+                    x[dst + i] = (rgb[src + i] * range - m) / s;
+                }
             }
         }
-        return Tensor.of(x, Shape.of(1, 3, h, w), backend);
+        return Tensor.of(x, Shape.of(images.size(), 3, h, w), backend);
     }
 
     /**

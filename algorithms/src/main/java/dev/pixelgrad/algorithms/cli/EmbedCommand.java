@@ -81,6 +81,9 @@ final class EmbedCommand implements Callable<Integer> {
     Path weights;
 
     @Mixin
+    CodeOptions codeOptions;
+
+    @Mixin
     DeviceOption device;
 
     private final VggSource network;
@@ -102,20 +105,22 @@ final class EmbedCommand implements Callable<Integer> {
         }
         Vgg vgg = network.load(weights, device.backend());
         String at = layer != null ? vgg.checkLayer(layer) : Codes.defaultLayer(vgg);
+        FolderCodes.Result<RgbImage> folder = FolderCodes.read("embed", images, files, vgg, at, codeOptions.batch,
+                !codeOptions.noCache, img -> Resampling.resize(img, thumb, thumb));
+        int skipped = folder.skipped();
         List<String> names = new ArrayList<>(), labels = new ArrayList<>();
         List<RgbImage> thumbs = new ArrayList<>();
         List<double[]> codes = new ArrayList<>();
-        int skipped = FolderImages.forEach("embed", images, files, (rel, img) -> {
-            names.add(rel.toString().replace('\\', '/'));
-            labels.add(rel.getNameCount() > 1 ? rel.getName(0).toString() : ".");
-            thumbs.add(Resampling.resize(img, thumb, thumb));
-            float[] code = Codes.of(vgg, img, at);
-            double[] row = new double[code.length];
-            for (int j = 0; j < code.length; j++) {
-                row[j] = code[j];
+        for (FolderCodes.Entry<RgbImage> e : folder.entries()) {
+            names.add(e.name().toString().replace('\\', '/'));
+            labels.add(e.name().getNameCount() > 1 ? e.name().getName(0).toString() : ".");
+            thumbs.add(e.kept());
+            double[] row = new double[e.code().length];
+            for (int j = 0; j < row.length; j++) {
+                row[j] = e.code()[j];
             }
             codes.add(row);
-        });
+        }
         int n = names.size();
         if (n < 2) {
             throw new IllegalArgumentException("--images " + images + ": " + n + " readable image" + (n == 1 ? "" : "s")

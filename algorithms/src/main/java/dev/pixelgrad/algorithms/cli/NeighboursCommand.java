@@ -50,6 +50,9 @@ final class NeighboursCommand implements Callable<Integer> {
     Path weights;
 
     @Mixin
+    CodeOptions codeOptions;
+
+    @Mixin
     DeviceOption device;
 
     private final VggSource network;
@@ -68,15 +71,17 @@ final class NeighboursCommand implements Callable<Integer> {
         String at = layer != null ? vgg.checkLayer(layer) : Codes.defaultLayer(vgg);
         RgbImage q = Classifier.fit(ImageFiles.read(query));
         float[] queryCode = Codes.of(vgg, q, at);
+        FolderCodes.Result<RgbImage> folder = FolderCodes.read("neighbours", images, files, vgg, at, codeOptions.batch,
+                !codeOptions.noCache, img -> img);
         List<String> names = new ArrayList<>();
         List<RgbImage> pictures = new ArrayList<>();
         List<float[]> codes = new ArrayList<>(), pixels = new ArrayList<>();
-        FolderImages.forEach("neighbours", images, files, (name, img) -> {
-            names.add(name.toString());
-            pictures.add(img);
-            codes.add(Codes.of(vgg, img, at));
-            pixels.add(img.rgb());
-        });
+        for (FolderCodes.Entry<RgbImage> e : folder.entries()) {
+            names.add(e.name().toString());
+            pictures.add(e.kept());
+            codes.add(e.code());
+            pixels.add(e.kept().rgb());
+        }
         if (names.isEmpty()) {
             throw new IllegalArgumentException("--images " + images + ": no image could be read");
         }

@@ -6,6 +6,7 @@ import dev.pixelgrad.tensor.Grad;
 import dev.pixelgrad.tensor.Shape;
 import dev.pixelgrad.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,27 +36,44 @@ public final class Codes {
 
     /** The code of one image (RGB in [0, 1], at a size the layer can take), without a tape. */
     public static float[] of(Vgg vgg, RgbImage image, String layer) {
+        return of(vgg, List.of(image), layer)[0];
+    }
+
+    /**
+     * The codes of images of one size, in one forward pass without a tape (a batch: the fully
+     * connected layers then read their weights once for all of them).
+     */
+    public static float[][] of(Vgg vgg, List<RgbImage> images, String layer) {
         vgg.checkLayer(layer);
-        try (Grad.Scope ignored = Grad.disabled();
-             Tensor x = vgg.preprocessing().fromRgb(image.rgb(), image.height(), image.width(),
-                     vgg.backend())) {
-            Tensor a = vgg.forward(x, List.of(layer)).get(layer);
-            float[] v = a.toArray();
-            Shape s = a.shape();
-            a.close();
-            if (s.rank() == 2) {
-                return v;
+        RgbImage first = images.get(0);
+        List<float[]> rgb = new ArrayList<>();
+        for (RgbImage image : images) {
+            if (image.height() != first.height() || image.width() != first.width()) {
+                throw new IllegalArgumentException("codes: a batch needs images of one size, got " + first.sizeText()
+                        + " and " + image.sizeText());
             }
-            int c = s.dim(1), plane = v.length / c;
-            float[] code = new float[c];
+            rgb.add(image.rgb());
+        }
+        try (Grad.Scope ignored = Grad.disabled();
+             Tensor x = vgg.preprocessing().fromRgb(rgb, first.height(), first.width(), vgg.backend());
+             Tensor a = vgg.forward(x, List.of(layer)).get(layer)) {
+            return perImage(a.toArray(), a.shape());
+        }
+    }
+
+    /** Rows of a layer's output (N, D) as they are; a conv output (N, C, H, W) averaged over H W. */
+    private static float[][] perImage(float[] v, Shape s) {
+        int n = s.dim(0), c = s.dim(1), plane = s.rank() == 2 ? 1 : s.dim(2) * s.dim(3);
+        float[][] codes = new float[n][c];
+        for (int i = 0; i < n; i++) {
             for (int k = 0; k < c; k++) {
                 double sum = 0;
-                for (int i = 0; i < plane; i++) {
-                    sum += v[k * plane + i];
+                for (int j = 0, at = (i * c + k) * plane; j < plane; j++) {
+                    sum += v[at + j];
                 }
-                code[k] = (float) (sum / plane);
+                codes[i][k] = (float) (sum / plane);
             }
-            return code;
         }
+        return codes;
     }
 }

@@ -2,6 +2,7 @@ package dev.pixelgrad.algorithms.cli;
 
 import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.RgbImage;
+import dev.pixelgrad.tensor.io.PixelgradHome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,42 @@ class EmbedCliTest {
     }
 
     @Test
+    void aSecondMapTakesTheCodesFromTheCache() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("home")), folder = Files.createDirectories(dir.resolve("cached"));
+        for (int i = 0; i < 4; i++) {
+            ImageFiles.write(CommandLineTest.picture(30, 30 + i, i), folder.resolve("p" + i + ".png"));
+        }
+        String old = System.getProperty(PixelgradHome.PROPERTY);
+        System.setProperty(PixelgradHome.PROPERTY, home.toString());
+        try {
+            String[] args = {"embed", "--images", folder.toString(), "--weights", vgg.toString(), "--device", "java",
+                    "--method", "pca", "--batch", "3", "--csv", dir.resolve("c.csv").toString(), "--out", dir.resolve("c.png").toString()};
+            String[] first = CliRun.codeOutAndErr(args);
+            assertEquals("0", first[0], first[2]);
+            assertTrue(first[2].contains("4 relu5_4 codes computed"), first[2]);
+            List<String> map = Files.readAllLines(dir.resolve("c.csv"));
+            String[] second = CliRun.codeOutAndErr(args);
+            assertEquals("0", second[0], second[2]);
+            assertTrue(second[2].contains("all 4 relu5_4 codes from the cache"), second[2]);
+            assertEquals(map, Files.readAllLines(dir.resolve("c.csv")), "the cached codes give the same map");
+            // an edited file is computed again, the others still come from the cache
+            ImageFiles.write(CommandLineTest.picture(30, 30, 9), folder.resolve("p0.png"));
+            String[] third = CliRun.codeOutAndErr(args);
+            assertTrue(third[2].contains("1 relu5_4 codes computed") && third[2].contains("3 from the cache"), third[2]);
+            List<String> noCache = new java.util.ArrayList<>(List.of(args));
+            noCache.add("--no-cache");
+            String[] fourth = CliRun.codeOutAndErr(noCache.toArray(new String[0]));
+            assertTrue(fourth[2].contains("4 relu5_4 codes computed") && !fourth[2].contains("cache"), fourth[2]);
+        } finally {
+            if (old == null) {
+                System.clearProperty(PixelgradHome.PROPERTY);
+            } else {
+                System.setProperty(PixelgradHome.PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void badInputIsNamed() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         String[] r = CliRun.codeOutAndErr("embed", "--images", empty.toString(), "--out", dir.resolve("never.png").toString(),
@@ -104,6 +141,12 @@ class EmbedCliTest {
         r = embed("--method", "umap", "--out", dir.resolve("never.png").toString());
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--method"), r[2]);
+        r = embed("--batch", "0", "--out", dir.resolve("never.png").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--batch"), r[2]);
+        r = embed("--layer", "relu9_9", "--out", dir.resolve("never.png").toString());
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("relu9_9"), r[2]);
         assertFalse(Files.exists(dir.resolve("never.png")));
     }
 }
