@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 /**
  * Finds OpenCL devices for {@link Backends}: {@code opencl} opens the best device (a GPU first),
  * {@code opencl:P:D} a given one, and {@code auto} an OpenCL GPU, else whichever of OpenCL-on-CPU
- * and the Java backend runs a short convolution faster (the decision is cached on disk).
+ * and the Java backend runs a VGG convolution faster, both directions ({@link AutoChoice}, saved on disk).
  * Every failure becomes one line in a {@link BackendUnavailableException}. {@code pixelgrad tune}
  * reaches the {@link Tuner} through here ({@link Tunable}).
  */
@@ -37,8 +37,6 @@ public final class OpenClProvider implements BackendProvider, Backends.AutoSelec
     private static final Map<String, OpenClBackend> OPEN = new ConcurrentHashMap<>();
     /** Backends whose self-test passed in this JVM (it runs once per device). */
     private static final java.util.Set<OpenClBackend> TESTED = ConcurrentHashMap.newKeySet();
-    /** The convolution {@code auto} times on OpenCL-on-CPU and on the Java backend: 64 channels, 3x3, 56 x 56. */
-    static final ConvGeometry AUTO_CONV = Tuner.vgg3x3(64, 56);
 
     @Override
     public String prefix() {
@@ -213,32 +211,41 @@ public final class OpenClProvider implements BackendProvider, Backends.AutoSelec
 
     // ---- auto ---------------------------------------------------------------------------------
 
+    /** Why auto picked what it picked in this JVM, for 'pixelgrad devices'; null before the first choice. */
+    private static volatile String autoReason;
+
     @Override
-    public Backend openAuto(Consumer<String> warn) throws BackendUnavailableException {
+    public Backend openAuto(Consumer<String> warn, boolean retime) throws BackendUnavailableException {
         List<DeviceInfo> list = devices();
         DeviceInfo d = best(list);
         if (d.isGpu()) {
+            autoReason = "opencl (" + d.spec() + " is a GPU)";
             return open(d.spec());
         }
         Path cacheFile = d.stateFile(PixelgradHome.dir(), "auto", ".txt");
-        String decision = null;
+        AutoChoice choice = null;
         try {
-            if (Files.isRegularFile(cacheFile)) {
-                decision = Files.readString(cacheFile).trim();
+            if (!retime && Files.isRegularFile(cacheFile)) {
+                choice = AutoChoice.parse(Files.readString(cacheFile));
             }
         } catch (IOException e) {
-            decision = null;
+            choice = null;
         }
-        if (decision == null || !(decision.equals("opencl") || decision.equals("java"))) {
-            OpenClBackend b = (OpenClBackend) open(d.spec());
-            boolean clFaster = KernelTiming.convSeconds(b, AUTO_CONV) < KernelTiming.convSeconds(Backends.java(), AUTO_CONV);
-            decision = clFaster ? "opencl" : "java";
+        boolean saved = choice != null && choice.current();
+        if (!saved) {
+            choice = AutoChoice.measure(open(d.spec()), Backends.java());
             try {
-                AtomicFiles.writeString(cacheFile, decision + "\n");
+                AtomicFiles.writeString(cacheFile, choice.toText());
             } catch (IOException e) {
                 // measured again next time
             }
         }
-        return decision.equals("opencl") ? open(d.spec()) : Backends.java();
+        autoReason = choice.describe() + (saved ? ", timed earlier; saved in " : ", timed now; saved in ") + cacheFile;
+        return choice.backend().equals("opencl") ? open(d.spec()) : Backends.java();
+    }
+
+    @Override
+    public String autoReason() {
+        return autoReason;
     }
 }

@@ -66,6 +66,11 @@ public final class Backends {
      * with the Java backend.
      */
     public static Backend select(String spec, Consumer<String> warn) {
+        return select(spec, warn, false);
+    }
+
+    /** As {@link #select(String, Consumer)}; {@code retimeAuto} makes auto time its choice again instead of using a saved one. */
+    public static Backend select(String spec, Consumer<String> warn, boolean retimeAuto) {
         boolean fromEnv = spec == null || spec.isBlank();
         String s = checkSpec(fromEnv ? defaultSpec() : spec, fromEnv ? DEVICE_ENV : "device");
         if (s.equals("java") || s.equals("cpu")) {
@@ -75,7 +80,7 @@ public final class Backends {
             for (BackendProvider p : providers()) {
                 if (p instanceof AutoSelecting auto) {
                     try {
-                        return auto.openAuto(warn);
+                        return auto.openAuto(warn, retimeAuto);
                     } catch (BackendUnavailableException e) {
                         warn.accept(e.getMessage() + "; using the Java backend");
                         return java();
@@ -104,6 +109,20 @@ public final class Backends {
 
     /** A provider that can decide what {@code auto} means (e.g. GPU, else the faster of CPU paths). */
     public interface AutoSelecting {
-        Backend openAuto(Consumer<String> warn) throws BackendUnavailableException;
+        /** @param retime time the candidates again instead of using a saved choice */
+        Backend openAuto(Consumer<String> warn, boolean retime) throws BackendUnavailableException;
+
+        /** What the last choice in this JVM was made by (e.g. the timings), or null. */
+        String autoReason();
+    }
+
+    /** Why auto picked what it picked in this JVM (the timings it compared, or that a GPU was found), or null. */
+    public static String autoReason() {
+        for (BackendProvider p : providers()) {
+            if (p instanceof AutoSelecting auto && auto.autoReason() != null) {
+                return auto.autoReason();
+            }
+        }
+        return null;
     }
 }

@@ -4,6 +4,7 @@ import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.BackendProvider;
 import dev.pixelgrad.tensor.Backends;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
@@ -11,6 +12,9 @@ import java.util.concurrent.Callable;
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = "List every OpenCL platform and device (and the Java backend), and which one --device auto picks.")
 final class DevicesCommand implements Callable<Integer> {
+    @Option(names = "--retime", description = "Time auto's candidates again instead of using the choice saved under the Pixelgrad home.")
+    boolean retime;
+
     @Override
     public Integer call() {
         System.out.println("java: pure-Java backend, " + Runtime.getRuntime().availableProcessors() + " cores (always available)");
@@ -19,8 +23,9 @@ final class DevicesCommand implements Callable<Integer> {
                 System.out.println(d.spec() + ": " + d.summary() + (d.selfTestPassed() ? "" : "  [failed its self-test]"));
             }
         }
-        Backend auto = Backends.select("auto", msg -> System.out.println("note: " + msg));
-        System.out.println("auto picks: " + auto.name());
+        Backend auto = Backends.select("auto", msg -> System.out.println("note: " + msg), retime);
+        String reason = Backends.autoReason();
+        System.out.println("auto picks: " + auto.name() + (reason == null ? " (no OpenCL device)" : ": " + reason));
         return 0;
     }
 }
