@@ -52,7 +52,7 @@ final class ClRuntime implements AutoCloseable {
     private final Map<String, cl_kernel> kernels;
     private final Map<String, OpenClStorage> scratch = new HashMap<>();
     private final BufferAccounting accounting = new BufferAccounting();
-    /** Released buffers for reuse: up to a quarter of the device's memory. */
+    /** Released buffers for reuse: up to a quarter of a GPU's memory, a thirty-second of a CPU device's. */
     private final BufferPool pool;
     private final TransferCounter transfers = new TransferCounter();
 
@@ -68,7 +68,8 @@ final class ClRuntime implements AutoCloseable {
     /** As above with the image kernels' launch shapes given (tests run the GPU ones on any device). */
     ClRuntime(DeviceInfo device, Tuning tuning, ClImageKernels.Shapes imageShapes, Backend owner) {
         this.device = device;
-        this.pool = new BufferPool(device.globalMemBytes() / 4);
+        // A CPU device's buffers are the machine's own memory: keep fewer of them there.
+        this.pool = new BufferPool(device.globalMemBytes() / (device.isCpu() ? 32 : 4));
         this.imageShapes = imageShapes;
         this.tuning = tuning;
         this.owner = owner;

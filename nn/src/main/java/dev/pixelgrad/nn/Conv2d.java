@@ -29,4 +29,10 @@ public final class Conv2d implements Module {
     public Tensor forward(Tensor x) {
         return Ops.conv2d(x, weight, bias, spec);
     }
+
+    /** dx and dw need x and w, never y. */
+    @Override
+    public boolean backwardReadsOutput() {
+        return false;
+    }
 }

@@ -32,4 +32,10 @@ public final class Linear implements Module {
         Tensor flat = x.shape().equals(Shape.of(n, in, 1, 1)) ? x : x.reshape(n, in, 1, 1);
         return Ops.conv2d(flat, weight, bias, Conv2dSpec.of(1, 0)).reshape(n, weight.shape().dim(0));
     }
+
+    /** dx and dw need x and w, never y. */
+    @Override
+    public boolean backwardReadsOutput() {
+        return false;
+    }
 }

@@ -9,4 +9,10 @@ public final class Relu implements Module {
     public Tensor forward(Tensor x) {
         return Ops.relu(x);
     }
+
+    /** dx = dy [y > 0] reads y, not x. */
+    @Override
+    public boolean backwardReadsInput() {
+        return false;
+    }
 }

@@ -52,6 +52,9 @@ public final class Sequential {
         Tensor y = x;
         for (int i = 0; i <= deepest; i++) {
             Tensor next = layers.get(i).forward(y);
+            if (y != x && !out.containsValue(y) && outputUnreadAfter(i)) {
+                y.releaseValues();
+            }
             y = y == x || out.containsValue(y) ? next : Intermediates.free(y, next);
             if (taps.contains(names.get(i))) {
                 out.put(names.get(i), y);
@@ -60,11 +63,23 @@ public final class Sequential {
         return out;
     }
 
+    /**
+     * Whether no backward reads the output of layer i - 1 once layer i has run, as with a ReLU after
+     * a convolution (ReLU's backward reads its own output, the convolution's its input): with a tape
+     * its values can go at once, which halves the activations a VGG keeps for backward.
+     */
+    private boolean outputUnreadAfter(int i) {
+        return i > 0 && !layers.get(i).backwardReadsInput() && !layers.get(i - 1).backwardReadsOutput();
+    }
+
     /** Runs every layer. */
     public Tensor forward(Tensor x) {
         Tensor y = x;
-        for (Module m : layers) {
-            Tensor next = m.forward(y);
+        for (int i = 0; i < layers.size(); i++) {
+            Tensor next = layers.get(i).forward(y);
+            if (y != x && outputUnreadAfter(i)) {
+                y.releaseValues();
+            }
             y = y == x ? next : Intermediates.free(y, next);
         }
         return y;

@@ -114,6 +114,25 @@ public final class Vgg {
         };
     }
 
+    /**
+     * The same network without fc6-fc8, for work that reads convolution layers only: the classifier
+     * holds most of VGG's weights (123 of 144 million for VGG-19). Its tensors are freed, so this
+     * network's own classifier is unusable afterwards.
+     */
+    public Vgg withoutClassifier() {
+        if (!hasClassifier()) {
+            return this;
+        }
+        Map<String, Tensor> convs = new LinkedHashMap<>(params);
+        convs.keySet().removeIf(name -> name.startsWith("fc"));
+        params.forEach((name, t) -> {
+            if (name.startsWith("fc")) {
+                t.close();
+            }
+        });
+        return new Vgg(spec, convs, preprocessing, pooling);
+    }
+
     /** The same weights with max pooling swapped for average pooling, or back. */
     public Vgg withPooling(PoolingMode mode) {
         return mode == pooling ? this : new Vgg(spec, params, preprocessing, mode);

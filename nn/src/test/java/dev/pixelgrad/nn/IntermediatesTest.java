@@ -70,6 +70,61 @@ class IntermediatesTest {
         assertEquals(4f, x.grad().toArray()[0], 1e-6f);   // d/dx sum (x + 2)^2 = 2 (x + 2) = 4
     }
 
+    /** A convolution that remembers its output. */
+    private static Module recordingConv(Tensor w, List<Tensor> outputs) {
+        Conv2d conv = new Conv2d(w, null, dev.pixelgrad.tensor.Conv2dSpec.of(1, 1));
+        return new Module() {
+            @Override
+            public Tensor forward(Tensor x) {
+                Tensor y = conv.forward(x);
+                outputs.add(y);
+                return y;
+            }
+
+            @Override
+            public boolean backwardReadsOutput() {
+                return conv.backwardReadsOutput();
+            }
+        };
+    }
+
+    @Test
+    void withATapeAConvolutionsOutputGoesOnceItsReluHasReadIt() {
+        Random rnd = new Random(4);
+        float[] wv = new float[2 * 2 * 3 * 3], xv = new float[2 * 5 * 5];
+        for (int i = 0; i < wv.length; i++) {
+            wv[i] = (float) rnd.nextGaussian();
+        }
+        for (int i = 0; i < xv.length; i++) {
+            xv[i] = (float) rnd.nextGaussian();
+        }
+        Tensor w = Tensor.of(wv, Shape.of(2, 2, 3, 3), be);
+        List<Tensor> convOutputs = new ArrayList<>();
+        Sequential seq = new Sequential().add("conv1", new Conv2d(w, null, dev.pixelgrad.tensor.Conv2dSpec.of(1, 1)))
+                .add("relu1", new Relu()).add("conv2", new Conv2d(w, null, dev.pixelgrad.tensor.Conv2dSpec.of(1, 1)))
+                .add("relu2", new Relu());
+        Tensor x = Tensor.of(xv, Shape.of(1, 2, 5, 5), be).requiresGrad(true);
+        Map<String, Tensor> taps = seq.forward(x, List.of("relu1", "relu2"));
+        Ops.sse(taps.get("relu2"), Tensor.full(taps.get("relu2").shape(), 0f, be)).backward();
+        float[] grad = x.grad().toArray();
+
+        // the same chain through the ops, where every intermediate stays until backward
+        Tensor x2 = Tensor.of(xv, Shape.of(1, 2, 5, 5), be).requiresGrad(true);
+        Tensor c1 = Ops.conv2d(x2, w, null, dev.pixelgrad.tensor.Conv2dSpec.of(1, 1));
+        Tensor r2 = Ops.relu(Ops.conv2d(Ops.relu(c1), w, null, dev.pixelgrad.tensor.Conv2dSpec.of(1, 1)));
+        Ops.sse(r2, Tensor.full(r2.shape(), 0f, be)).backward();
+        assertArrayEquals(x2.grad().toArray(), grad, 1e-6f);
+
+        // a convolution that is itself a tap keeps its values
+        List<Tensor> outputs = new ArrayList<>();
+        Sequential tapped = new Sequential().add("conv1", recordingConv(w, outputs)).add("relu1", new Relu())
+                .add("conv2", recordingConv(w, outputs)).add("relu2", new Relu());
+        Tensor x3 = Tensor.of(xv, Shape.of(1, 2, 5, 5), be).requiresGrad(true);
+        tapped.forward(x3, List.of("conv1", "relu2"));
+        assertFalse(released(outputs.get(0)), "conv1 is a tap");
+        assertTrue(released(outputs.get(1)), "conv2's output is read by relu2 only, and ReLU's backward reads its own output");
+    }
+
     @Test
     void theTransformerGivesTheSameImageAndFreesItsActivations() {
         TransformerNet net = TransformerNet.initialized(4, 7, be);

@@ -11,6 +11,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +22,25 @@ class VggTest {
     /** A VGG shaped network with narrow blocks. */
     static VggSpec tiny(VggSpec.Arch arch) {
         return new VggSpec(arch, new int[]{4, 6, 8, 8, 8}, 16, 10);
+    }
+
+    @Test
+    void withoutTheClassifierTheConvLayersAreTheSame() {
+        VggSpec spec = tiny(VggSpec.Arch.VGG16);
+        Map<String, Tensor> params = Vgg.randomParameters(spec, true, be, 5);
+        Vgg full = Vgg.of(spec, params, Preprocessing.TORCHVISION, PoolingMode.MAX);
+        Vgg convs = full.withoutClassifier();
+        assertFalse(convs.hasClassifier());
+        assertFalse(convs.layerNames().contains("fc6"));
+        assertTrue(convs.parameters().keySet().stream().noneMatch(n -> n.startsWith("fc")));
+        assertThrows(IllegalStateException.class, () -> params.get("fc6.weight").data(), "the classifier's tensors are freed");
+        assertSame(convs, convs.withoutClassifier());
+        float[] x = new float[3 * 32 * 32];
+        java.util.Arrays.fill(x, 0.3f);
+        try (Tensor in = Tensor.of(x, Shape.of(1, 3, 32, 32), be)) {
+            assertArrayEquals(full.forward(in, List.of("relu5_3")).get("relu5_3").toArray(),
+                    convs.forward(in, List.of("relu5_3")).get("relu5_3").toArray());
+        }
     }
 
     @Test

@@ -129,6 +129,20 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /**
+     * Frees the values of an intermediate that stays on the tape only to pass gradients on: one
+     * whose value no recorded backward reads, such as a convolution's output once a ReLU has read
+     * it (ReLU's backward reads its own output, a convolution's backward reads its input). PyTorch
+     * gets the same saving from an in-place ReLU. Leaves and retained tensors keep their values;
+     * reading the values afterwards is an error.
+     */
+    public void releaseValues() {
+        if (creator != null && !retained && data != null) {
+            data.release();
+            data = null;
+        }
+    }
+
     /** A tensor sharing this buffer but cut off from the tape. */
     public Tensor detach() {
         return new Tensor(shape, backend, data());

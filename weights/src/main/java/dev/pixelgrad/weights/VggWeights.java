@@ -32,14 +32,25 @@ public final class VggWeights {
      *                             cache, naming the command that fetches it
      */
     public static Vgg load(Path fileOrNull, Backend backend) {
-        return toVgg(read(fileOrNull == null ? requireCached("vgg19") : fileOrNull, null, null), backend);
+        return load(fileOrNull, backend, true);
+    }
+
+    /** As {@link #load(Path, Backend)}; without {@code classifier}, fc6-fc8 are left out even when the file has them. */
+    public static Vgg load(Path fileOrNull, Backend backend, boolean classifier) {
+        return toVgg(read(fileOrNull == null ? requireCached("vgg19") : fileOrNull, null, null), backend, classifier);
     }
 
     /** Builds the network from checked weights. */
     public static Vgg toVgg(LoadedWeights w, Backend backend) {
+        return toVgg(w, backend, true);
+    }
+
+    private static Vgg toVgg(LoadedWeights w, Backend backend, boolean classifier) {
         Map<String, Tensor> params = new LinkedHashMap<>();
         for (RawTensor t : w.parameters().values()) {
-            params.put(t.name(), Tensor.of(t.data(), Shape.of(t.shape()), backend));
+            if (classifier || !t.name().startsWith("fc")) {
+                params.put(t.name(), Tensor.of(t.data(), Shape.of(t.shape()), backend));
+            }
         }
         return Vgg.of(w.spec(), params, w.preprocessing(), PoolingMode.MAX);
     }

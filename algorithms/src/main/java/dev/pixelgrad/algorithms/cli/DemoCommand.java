@@ -71,6 +71,12 @@ final class DemoCommand implements Callable<Integer>, ImageJob.Planner {
         return 0;
     }
 
+    /** Style's default layers: none of the classifier's. */
+    @Override
+    public List<String> layerOptions() {
+        return List.of();
+    }
+
     /**
      * What {@code style} does with its defaults: the content as the start, styles at the content's
      * size; the same checks of size and memory before any large buffer exists.

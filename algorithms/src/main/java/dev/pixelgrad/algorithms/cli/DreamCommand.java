@@ -68,6 +68,11 @@ final class DreamCommand extends ImageCommand {
     }
 
     @Override
+    public List<String> layerOptions() {
+        return List.of(layer);
+    }
+
+    @Override
     void checkInputs() {
         InputFiles.require("--image", image);
         if (guide != null) {

@@ -5,6 +5,7 @@ import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.Resampling;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Vgg;
+import dev.pixelgrad.nn.VggSpec;
 import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Tensor;
 import picocli.CommandLine.Mixin;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
@@ -58,11 +60,27 @@ abstract class ImageCommand implements Callable<Integer>, ImageJob.Planner {
             throws IOException {
         OutputPaths.check(outputs);   // an unwritable output fails before any work
         Backend backend = device.backend();
-        ImageJob job = planner.plan(network.load(weights, backend), backend);
+        ImageJob job = planner.plan(network.load(weights, backend, readsClassifier(planner.layerOptions())), backend);
         Tensor x0 = ImageTensors.toNetwork(job.start(), job.preprocessing(), backend);
         try (RunReporter r = new RunReporter(job.task(), outputs, job.preprocessing(), job.iterations(), job.finish())) {
             r.finish(job.optimisation().run(x0, r));
         }
+    }
+
+    /** Whether layer options like "relu4_2:1,fc8" name a layer of the classifier (null: unknown, so yes). */
+    static boolean readsClassifier(List<String> layerOptions) {
+        if (layerOptions == null) {
+            return true;
+        }
+        for (String option : layerOptions) {
+            for (String layer : option.split(",")) {
+                String name = layer.contains(":") ? layer.substring(0, layer.indexOf(':')) : layer;
+                if (VggSpec.classifierLayerNames().contains(name.trim())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The options with one value replaced, when the user gave it (null keeps the default). */

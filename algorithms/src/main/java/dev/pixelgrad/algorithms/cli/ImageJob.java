@@ -11,6 +11,7 @@ import dev.pixelgrad.tensor.Backend;
 import dev.pixelgrad.tensor.Tensor;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -30,6 +31,14 @@ record ImageJob(String task, Preprocessing preprocessing, RgbImage start, int it
     @FunctionalInterface
     interface Planner {
         ImageJob plan(Vgg vgg, Backend backend) throws IOException;
+
+        /**
+         * The layer options as given (e.g. "relu4_2:1,relu5_1"), so the network is loaded without
+         * its classifier when none names fc6-fc8; null means the job may need any layer.
+         */
+        default List<String> layerOptions() {
+            return null;
+        }
     }
 
     /** Runs from x0 (the start in network space) to the end, or until the monitor asks to stop; returns the result. */

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 @Command(name = "invert", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = "pixelgrad invert --image FILE --out FILE [OPTIONS]",
@@ -50,6 +51,11 @@ final class InvertCommand extends ImageCommand {
 
     InvertCommand(VggSource network) {
         super(network);
+    }
+
+    @Override
+    public List<String> layerOptions() {
+        return List.of(layer);
     }
 
     @Override

@@ -93,6 +93,11 @@ final class StyleCommand extends ImageCommand {
     }
 
     @Override
+    public List<String> layerOptions() {
+        return List.of(contentLayers, styleLayers);
+    }
+
+    @Override
     void checkInputs() {
         InputFiles.require("--content", content);
         for (Path s : styles) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 @Command(name = "texture", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = "pixelgrad texture --texture FILE --out FILE [OPTIONS]",
@@ -47,6 +48,11 @@ final class TextureCommand extends ImageCommand {
 
     TextureCommand(VggSource network) {
         super(network);
+    }
+
+    @Override
+    public List<String> layerOptions() {
+        return List.of(layers);
     }
 
     @Override

@@ -16,6 +16,15 @@ interface VggSource {
     Vgg load(Path fileOrNull, Backend backend);
 
     /**
+     * As {@link #load(Path, Backend)}; without {@code classifier} the network leaves out fc6-fc8,
+     * which hold most of VGG's weights, for commands that read convolution layers only.
+     */
+    default Vgg load(Path fileOrNull, Backend backend, boolean classifier) {
+        Vgg vgg = load(fileOrNull, backend);
+        return classifier ? vgg : vgg.withoutClassifier();
+    }
+
+    /**
      * The network of a weights file, or the cached network {@code defaultName} (vgg16, vgg19) when
      * {@code fileOrNull} is null; a source with one network only gives that one.
      */

@@ -17,6 +17,11 @@ final class VggWeightsSource implements VggSource {
     }
 
     @Override
+    public Vgg load(Path fileOrNull, Backend backend, boolean classifier) {
+        return VggWeights.load(fileOrNull, backend, classifier);
+    }
+
+    @Override
     public Vgg load(Path fileOrNull, String defaultName, Backend backend) {
         return VggWeights.load(fileOrNull == null ? VggWeights.requireCached(defaultName) : fileOrNull, backend);
     }
