@@ -272,6 +272,19 @@ public final class LiveRun {
 
     synchronized void leave() {
         viewers--;
+        notifyAll();
+    }
+
+    /** Waits up to {@code millis} for every page's stream to end (after {@link #done}, they end by themselves). */
+    synchronized void awaitNoViewers(long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        try {
+            for (long left = millis; viewers > 0 && left > 0; left = deadline - System.currentTimeMillis()) {
+                wait(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -135,7 +135,8 @@ public final class LiveView implements AutoCloseable {
     public void close() {
         run.done("closed");
         frames.close();
-        server.stop(1);
+        run.awaitNoViewers(1000);
+        server.stop(0);
     }
 
     // ---- the routes, on the server's threads ----
