@@ -21,7 +21,12 @@ import java.util.function.UnaryOperator;
  * Turns the image being optimised, and its gradient, into PNGs for the page, off the compute
  * thread. The compute thread only downloads x and x.grad (it must: the next step overwrites them)
  * and hands them to one background thread; while that thread is still encoding, new frames are
- * skipped, so the newest frame wins and a slow encoder never queues work or slows the run.
+ * skipped, so the newest frame wins and a slow encoder never queues work.
+ *
+ * <p>The encoder also shares the run's cores, so it is kept idle most of the time: a frame at
+ * most every {@link #MIN_INTERVAL_NANOS} (4 a second, plenty to watch), and after a frame that
+ * took t to encode, none for {@link #IDLE_FACTOR} t. The encoder is then busy at most
+ * 1/(1 + IDLE_FACTOR) of one core, whatever the image size.
  */
 final class FrameEncoder implements AutoCloseable {
     /** One encoded frame: the image after iteration {@code iter}, and the gradient backward computed for it. */
@@ -36,7 +41,11 @@ final class FrameEncoder implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    static final long MIN_INTERVAL_NANOS = 250_000_000L;
+    static final int IDLE_FACTOR = 19;
+
     private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long notBefore;   // System.nanoTime() before which no frame is taken
     private int version;   // touched only by the encoder thread
 
     /**
@@ -51,7 +60,12 @@ final class FrameEncoder implements AutoCloseable {
 
     /** Takes a frame of x (network space) unless the previous one is still being encoded; returns whether it did. */
     boolean offer(int iter, Tensor x) {
-        if (!busy.compareAndSet(false, true)) {
+        return offer(iter, x, false);
+    }
+
+    /** @param last the run's last frame, taken however soon after the one before */
+    private boolean offer(int iter, Tensor x, boolean last) {
+        if ((!last && System.nanoTime() < notBefore) || !busy.compareAndSet(false, true)) {
             return false;
         }
         RgbImage image = ImageTensors.toImage(x, pre);
@@ -67,10 +81,15 @@ final class FrameEncoder implements AutoCloseable {
         return true;
     }
 
-    /** Waits (up to a few seconds) for the frame being encoded, so the last one reaches the page. */
-    void drain() {
-        encoder.shutdown();
+    /** The run's last frame: waits (a few seconds at most) for the one being encoded, then encodes x and stops. */
+    void last(int iter, Tensor x) {
         try {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (busy.get() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            offer(iter, x, true);
+            encoder.shutdown();
             encoder.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -78,12 +97,16 @@ final class FrameEncoder implements AutoCloseable {
     }
 
     private void encode(int iter, RgbImage image, float[] grad) {
+        long t0 = System.nanoTime();
         byte[] signed = null, magnitude = null;
         if (grad != null) {
             signed = png(GradientPictures.signed(grad, image.height(), image.width(), pre));
             magnitude = png(GradientPictures.magnitude(grad, image.height(), image.width()));
         }
-        publish.accept(new Frame(++version, iter, png(finish.apply(image)), signed, magnitude));
+        Frame f = new Frame(++version, iter, png(finish.apply(image)), signed, magnitude);
+        long t1 = System.nanoTime();
+        notBefore = t1 + Math.max(MIN_INTERVAL_NANOS - (t1 - t0), IDLE_FACTOR * (t1 - t0));
+        publish.accept(f);
     }
 
     static byte[] png(RgbImage img) {

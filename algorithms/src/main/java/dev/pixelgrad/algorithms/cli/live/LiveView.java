@@ -124,9 +124,9 @@ public final class LiveView implements AutoCloseable {
     /** The run ended: the last frame goes out, then the pages hear how it ended. */
     public void finished(int iter, Tensor x, String how) {
         if (run.watched()) {
-            frames.offer(iter, x);
+            frames.last(iter, x);
         }
-        frames.drain();
+        frames.close();
         run.done(how);
     }
 
