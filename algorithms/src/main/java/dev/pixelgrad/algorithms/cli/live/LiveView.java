@@ -34,6 +34,8 @@ import java.util.function.UnaryOperator;
 public final class LiveView implements AutoCloseable {
     /** Seconds between keep-alive comments on an idle event stream (proxies and browsers drop silent ones). */
     private static final long KEEP_ALIVE_MILLIS = 15_000;
+    /** How long a run that a page watched keeps serving after it ended, for the page to fetch the last frame. */
+    private static final long LAST_FETCH_MILLIS = 500;
 
     /**
      * Where to serve and what to show.
@@ -52,6 +54,7 @@ public final class LiveView implements AutoCloseable {
     private final int every;
     private final List<RgbImage> references;
     private final Map<Integer, byte[]> referencePngs = new ConcurrentHashMap<>();
+    private boolean watchedAtEnd;
 
     private LiveView(LiveRun run, FrameEncoder frames, LocalServer server, int every, List<RgbImage> references) {
         this.run = run;
@@ -85,8 +88,8 @@ public final class LiveView implements AutoCloseable {
                 .route("/events", this::events)
                 .route("/control", this::control)
                 .route("/image/current.png", ex -> frame(ex, FrameEncoder.Frame::image))
-                .route("/image/gradient-signed.png", ex -> frame(ex, FrameEncoder.Frame::gradientSigned))
-                .route("/image/gradient-magnitude.png", ex -> frame(ex, FrameEncoder.Frame::gradientMagnitude));
+                .route("/image/gradient-signed.png", ex -> frame(ex, f -> frames.gradient(f, FrameEncoder.GradientView.SIGNED)))
+                .route("/image/gradient-magnitude.png", ex -> frame(ex, f -> frames.gradient(f, FrameEncoder.GradientView.MAGNITUDE)));
         for (int i = 0; i < references.size(); i++) {
             int k = i;
             server.route("/image/ref-" + i + ".png", ex -> png(ex, referencePngs.computeIfAbsent(k, j -> FrameEncoder.png(references.get(j)))));
@@ -123,19 +126,31 @@ public final class LiveView implements AutoCloseable {
 
     /** The run ended: the last frame goes out, then the pages hear how it ended. */
     public void finished(int iter, Tensor x, String how) {
-        if (run.watched()) {
+        watchedAtEnd = run.watched();
+        if (watchedAtEnd) {
             frames.last(iter, x);
         }
         frames.close();
         run.done(how);
     }
 
-    /** Ends the event streams (giving them a second to send the last events) and stops listening. */
+    /**
+     * Ends the event streams, then keeps serving for a moment when a page was watching, so that it
+     * can fetch the last frame it was just told about; then stops listening.
+     */
     @Override
     public void close() {
+        boolean watched = watchedAtEnd || run.watched();
         run.done("closed");
         frames.close();
         run.awaitNoViewers(1000);
+        if (watched) {
+            try {
+                Thread.sleep(LAST_FETCH_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         server.stop(0);
     }
 
@@ -160,13 +175,13 @@ public final class LiveView implements AutoCloseable {
             write(out, -1, "hello", run.hello());
             while (true) {
                 LiveRun.Batch b = run.await(after, frameSeen, KEEP_ALIVE_MILLIS);
+                if (b.frame() != null) {   // before the events: the last frame comes before the news that the run is done
+                    frameSeen = b.frame().version();
+                    write(out, -1, "frame", "{\"version\":" + frameSeen + ",\"iter\":" + b.frame().iter() + "}");
+                }
                 for (LiveRun.Event e : b.events()) {
                     write(out, e.id(), e.type(), e.data());
                     after = e.id();
-                }
-                if (b.frame() != null) {
-                    frameSeen = b.frame().version();
-                    write(out, -1, "frame", "{\"version\":" + frameSeen + ",\"iter\":" + b.frame().iter() + "}");
                 }
                 if (b.events().isEmpty() && b.frame() == null) {
                     out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
