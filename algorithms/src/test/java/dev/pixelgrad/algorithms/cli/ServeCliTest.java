@@ -60,6 +60,13 @@ class ServeCliTest {
     }
 
     @Test
+    void viewRefusesAFolderThatIsNotThere() {
+        Printed p = BadInputCliTest.run(NEVER, List.of("view", dir.resolve("no-such-runs").toString()));
+        assertEquals(1, p.rc(), p.err());
+        assertTrue(oneLine(p, "view").contains("no-such-runs is not a folder"), p.err());
+    }
+
+    @Test
     void aBadPortIsRefusedNamingTheOption() {
         for (String port : List.of("70000", "-1", "http")) {
             Printed p = run(NEVER, "dream", "--serve", port);
