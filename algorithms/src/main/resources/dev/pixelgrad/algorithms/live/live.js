@@ -29,7 +29,8 @@ events.addEventListener("frame", e => {
   const f = JSON.parse(e.data);
   live.frames++;
   $("current").src = "image/current.png?v=" + f.version;
-  $("gradient").src = "image/gradient-" + $("gradient-mode").value + ".png?v=" + f.version;
+  $("gradient").parentElement.hidden = !f.gradient;   // train-style's sample has no image gradient
+  if (f.gradient) $("gradient").src = "image/gradient-" + $("gradient-mode").value + ".png?v=" + f.version;
   $("frame-iter").textContent = f.iter;
 });
 events.addEventListener("state", e => {

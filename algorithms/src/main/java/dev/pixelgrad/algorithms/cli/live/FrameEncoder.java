@@ -110,6 +110,24 @@ final class FrameEncoder implements AutoCloseable {
         }
     }
 
+    /** Takes an RGB image as a frame with no gradient (train-style's sample), unless the encoder is busy. */
+    boolean offer(int iter, RgbImage image) {
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        encoder.execute(() -> {
+            try {
+                timed(() -> {
+                    publish.accept(new Frame(++version, iter, png(image), null, image.height(), image.width(), new ConcurrentHashMap<>()));
+                    return null;
+                }, version == 0);
+            } finally {
+                busy.set(false);
+            }
+        });
+        return true;
+    }
+
     /** The frame's gradient as a PNG (null when it has none), made once, on the encoder thread while the run goes on. */
     byte[] gradient(Frame f, GradientView view) {
         if (f.gradient() == null) {

@@ -15,6 +15,11 @@ import java.util.function.UnaryOperator;
  */
 public record Knobs(boolean termWeights, Float learningRate, String learningRateLabel, String layers,
                     UnaryOperator<String> checkLayers) {
+    /** Nothing to change (train-style: a resumed run must repeat its settings). */
+    public static Knobs none() {
+        return new Knobs(false, null, null, null, null);
+    }
+
     /** Loss weights only (L-BFGS). */
     public static Knobs weights() {
         return new Knobs(true, null, null, null, null);

@@ -124,10 +124,25 @@ public final class LiveView implements AutoCloseable {
         return run.takeChanges(iter);
     }
 
-    /** The run ended: the last frame goes out, then the pages hear how it ended. */
+    /**
+     * Training (train-style): logs a step that has no image of its own to show; the page's image
+     * is the stylised sample, when there is one ({@link #image}).
+     */
+    public void step(int iter, float loss, Map<String, Float> terms, double seconds) {
+        run.step(iter, loss, terms, seconds);
+    }
+
+    /** Shows an RGB image as the current frame (train-style's stylised sample), unless the encoder is busy. */
+    public void image(int iter, RgbImage img) {
+        if (run.watched()) {
+            frames.offer(iter, img);
+        }
+    }
+
+    /** The run ended: the last frame (of x, unless null) goes out, then the pages hear how it ended. */
     public void finished(int iter, Tensor x, String how) {
         watchedAtEnd = run.watched();
-        if (watchedAtEnd) {
+        if (watchedAtEnd && x != null) {
             frames.last(iter, x);
         }
         frames.close();
@@ -177,7 +192,8 @@ public final class LiveView implements AutoCloseable {
                 LiveRun.Batch b = run.await(after, frameSeen, KEEP_ALIVE_MILLIS);
                 if (b.frame() != null) {   // before the events: the last frame comes before the news that the run is done
                     frameSeen = b.frame().version();
-                    write(out, -1, "frame", "{\"version\":" + frameSeen + ",\"iter\":" + b.frame().iter() + "}");
+                    write(out, -1, "frame", "{\"version\":" + frameSeen + ",\"iter\":" + b.frame().iter()
+                            + ",\"gradient\":" + (b.frame().gradient() != null) + "}");
                 }
                 for (LiveRun.Event e : b.events()) {
                     write(out, e.id(), e.type(), e.data());
