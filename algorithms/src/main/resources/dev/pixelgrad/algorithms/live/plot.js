@@ -4,6 +4,9 @@
 const CURVE_COLOURS = ["#222", "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
 
 function drawCurves(canvas, series, title) {
+  // draw at the size the page shows the canvas, so the labels stay legible however wide it is
+  const cw = Math.round(canvas.clientWidth), ch = Math.round(canvas.clientHeight);
+  if (cw > 0 && ch > 0 && (canvas.width !== cw || canvas.height !== ch)) { canvas.width = cw; canvas.height = ch; }
   const ctx = canvas.getContext("2d");
   const W = canvas.width, H = canvas.height, left = 60, right = 10, top = 24, bottom = 30;
   ctx.clearRect(0, 0, W, H);
@@ -29,7 +32,7 @@ function drawCurves(canvas, series, title) {
   ctx.fillText("iteration " + xMax, W - right - 90, H - 8);
   ctx.fillText("0", left, H - 8);
   if (title) { ctx.fillStyle = "#222"; ctx.fillText(title, left, 14); }
-  let drawn = 0, legendX = left + (title ? ctx.measureText(title).width + 20 : 0);
+  let drawn = 0;
   series.forEach((s, i) => {
     const colour = CURVE_COLOURS[i % CURVE_COLOURS.length];
     ctx.strokeStyle = colour; ctx.lineWidth = i === 0 ? 2 : 1.3;
@@ -41,8 +44,9 @@ function drawCurves(canvas, series, title) {
       pen = true; drawn++;
     }
     ctx.stroke();
-    ctx.fillStyle = colour; ctx.fillText(s.name, legendX, 14);
-    legendX += ctx.measureText(s.name).width + 14;
+    // the legend, one name a line at the top right, where a falling loss leaves room
+    ctx.fillStyle = colour;
+    ctx.fillText(s.name, W - right - 6 - ctx.measureText(s.name).width, top + 14 + 14 * i);
   });
   return drawn;
 }

@@ -169,6 +169,16 @@ final class Chromium implements AutoCloseable {
         }
     }
 
+    /** Sets the page's viewport to w x h CSS pixels. */
+    void viewport(int w, int h) throws Exception {
+        JsonObject p = new JsonObject();
+        p.addProperty("width", w);
+        p.addProperty("height", h);
+        p.addProperty("deviceScaleFactor", 1);
+        p.addProperty("mobile", false);
+        call("Emulation.setDeviceMetricsOverride", p);
+    }
+
     /** A PNG of the page as it is shown. */
     byte[] screenshot() throws Exception {
         JsonObject p = new JsonObject();
