@@ -7,6 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 
 /** Watching a run in the browser (dream, invert, texture, style): the live page's server. */
@@ -46,6 +48,14 @@ final class ServeOptions {
         }
         if (host.isBlank()) {
             throw new IllegalArgumentException("--serve-host: expected an address such as 127.0.0.1 or 0.0.0.0, got an empty one");
+        }
+        if (enabled()) {
+            try {
+                InetAddress.getByName(host);   // before the network loads, not after
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("--serve-host: cannot resolve '" + host + "'; give an address of this machine "
+                        + "such as 127.0.0.1 (default) or 0.0.0.0 (every network)");
+            }
         }
     }
 
