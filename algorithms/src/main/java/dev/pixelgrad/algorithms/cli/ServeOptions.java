@@ -26,7 +26,8 @@ final class ServeOptions {
     Integer port;
 
     @Option(names = "--serve-every", defaultValue = "1", paramLabel = "N", converter = Checked.PositiveInt.class,
-            description = "Send the page the image every N iterations (fewer when encoding falls behind) (default: ${DEFAULT-VALUE}).")
+            description = "Send the page the image every N iterations, at most 2 a second and fewer when encoding is slow "
+                    + "(default: ${DEFAULT-VALUE}).")
     int every;
 
     @Option(names = "--serve-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
