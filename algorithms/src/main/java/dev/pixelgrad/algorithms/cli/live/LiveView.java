@@ -34,6 +34,8 @@ import java.util.function.UnaryOperator;
 public final class LiveView implements AutoCloseable {
     /** Seconds between keep-alive comments on an idle event stream (proxies and browsers drop silent ones). */
     private static final long KEEP_ALIVE_MILLIS = 15_000;
+    /** The least time between two writes to an event stream: the events in between go out together. */
+    private static final long BATCH_MILLIS = 100;
     /** How long a run that a page watched keeps serving after it ended, for the page to fetch the last frame. */
     private static final long LAST_FETCH_MILLIS = 500;
 
@@ -206,6 +208,7 @@ public final class LiveView implements AutoCloseable {
                 if (b.finished()) {
                     return;
                 }
+                Thread.sleep(BATCH_MILLIS);   // a fast run's steps go out ten at a time, not with a write and a wake-up each
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
