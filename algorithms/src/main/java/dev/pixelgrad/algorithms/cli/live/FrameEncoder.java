@@ -38,8 +38,7 @@ import java.util.function.UnaryOperator;
  * every {@link #MIN_INTERVAL_NANOS} (2 a second, enough to watch an image change), and after any
  * work that took t, no new frame for {@link #IDLE_FACTOR} t. The encoder is then busy at most
  * 1/(1 + IDLE_FACTOR) = 2.5 % of one core, whatever the image size (after the first frame, whose
- * time is mostly the JDK loading its image classes). Measured on a tiny network, where steps are
- * fastest and this cost shows most, serving slowed a run by about 4 % at 4 frames a second.
+ * time is mostly the JDK loading its image classes).
  */
 final class FrameEncoder implements AutoCloseable {
     static final long MIN_INTERVAL_NANOS = 500_000_000L;
