@@ -118,6 +118,8 @@ public final class DeepDream {
     private final Preprocessing pre;
     private final Map<String, Tensor> guideGrams = new LinkedHashMap<>();
     private final Random rnd;
+    private LayerWeights layers;   // options' layers and step until the monitor changes them (Monitor#changes)
+    private float step;
 
     /** @param guide the guide image in network space, or null for a plain dream */
     public DeepDream(Vgg vgg, Tensor guide, Options options, long seed) {
@@ -125,6 +127,8 @@ public final class DeepDream {
         this.options = options;
         this.pre = vgg.preprocessing();
         this.rnd = new Random(seed);
+        this.layers = options.layers();
+        this.step = options.step();
         if (guide != null) {
             try (Grad.Scope ignored = Grad.disabled()) {
                 vgg.forward(guide, options.layers().names()).forEach((l, f) -> guideGrams.put(l, Losses.gramTarget(f)));
@@ -178,6 +182,7 @@ public final class DeepDream {
                 if (monitor.stopRequested()) {
                     return x;
                 }
+                applyInPlace(monitor.changes(iter));
             }
             try (Grad.Scope ignored = Grad.disabled()) {
                 detail = x.sub(base);
@@ -188,10 +193,30 @@ public final class DeepDream {
         return x;
     }
 
+    /**
+     * Takes a new step size (Changes#learningRate, in 8-bit levels) or new layers between steps.
+     * A guided dream keeps its layers: the guide's Grams were computed for them.
+     */
+    private void applyInPlace(Changes changes) {
+        if (changes == null) {
+            return;
+        }
+        if (changes.learningRate() != null) {
+            step = changes.learningRate();
+        }
+        if (changes.layers() != null) {
+            if (!guideGrams.isEmpty()) {
+                throw new IllegalArgumentException("dream: a guided dream cannot change its layers (the guide's Grams are for "
+                        + String.join(",", layers.names()) + ")");
+            }
+            layers = LayerWeights.parse(changes.layers(), vgg, 1f);
+        }
+    }
+
     /** x += eta g / mean|g|: eta is the average pixel change, in 8-bit levels. */
     private void ascendInPlace(Tensor x, Tensor g) {
         double meanAbs = g.sumAbs() / g.numel();
-        float eta = options.step() / 255f / ImageTensors.rgbUnit(pre);   // 8-bit levels -> network units
+        float eta = step / 255f / ImageTensors.rgbUnit(pre);   // 8-bit levels -> network units
         x.addInPlace(g, (float) (eta / (meanAbs + 1e-8)));
     }
 
@@ -223,11 +248,11 @@ public final class DeepDream {
 
     /** forward; seed each layer's gradient; backward to the input. Returns the objective. */
     private double backwardSeeded(Tensor input) {
-        Map<String, Tensor> a = vgg.forward(input, options.layers().names());
+        Map<String, Tensor> a = vgg.forward(input, layers.names());
         Tensor surrogate = null;
         for (Map.Entry<String, Tensor> e : a.entrySet()) {
             Tensor seed = seed(e.getKey(), e.getValue());
-            Tensor term = e.getValue().mul(seed).sum().scale(options.layers().weight(e.getKey()));
+            Tensor term = e.getValue().mul(seed).sum().scale(layers.weight(e.getKey()));
             surrogate = surrogate == null ? term : surrogate.add(term);
         }
         float value = 0.5f * surrogate.item();
@@ -252,9 +277,9 @@ public final class DeepDream {
     private float objective(Tensor x) {
         try (Grad.Scope ignored = Grad.disabled()) {
             double total = 0;
-            for (Map.Entry<String, Tensor> e : vgg.forward(x.detach(), options.layers().names()).entrySet()) {
+            for (Map.Entry<String, Tensor> e : vgg.forward(x.detach(), layers.names()).entrySet()) {
                 Tensor seed = seed(e.getKey(), e.getValue());
-                total += 0.5 * options.layers().weight(e.getKey()) * e.getValue().mul(seed).sum().item();
+                total += 0.5 * layers.weight(e.getKey()) * e.getValue().mul(seed).sum().item();
             }
             return (float) total;
         }

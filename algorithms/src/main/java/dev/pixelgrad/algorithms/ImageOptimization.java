@@ -11,6 +11,7 @@ import dev.pixelgrad.nn.optim.Optimizer;
 import dev.pixelgrad.nn.optim.OptimizerKind;
 import dev.pixelgrad.tensor.Tensor;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -46,6 +47,10 @@ public final class ImageOptimization {
         public static Settings defaults(int iterations) {
             return new Settings(OptimizerKind.LBFGS, iterations, 0.02f, 20);
         }
+
+        public Settings withLearningRate(float rate) {
+            return new Settings(optimizer, iterations, rate, historySize);
+        }
     }
 
     /**
@@ -64,25 +69,41 @@ public final class ImageOptimization {
     /**
      * Optimises x (a leaf requiring a gradient) in place; returns the number of iterations done.
      * When L-BFGS can make no further progress before the iterations run out, the run ends there
-     * and the monitor hears why ({@link Monitor#stoppedEarly}).
+     * and the monitor hears why ({@link Monitor#stoppedEarly}). Between steps the monitor may
+     * change the terms' weights or Adam's step ({@link Monitor#changes}); the optimiser then starts
+     * afresh from the current x, since its history (L-BFGS pairs, Adam moments) describes the old loss.
      */
     public static int run(Tensor x, Function<Tensor, LossTerms> loss, Preprocessing preprocessing,
                           Settings settings, Monitor monitor) {
         Map<String, Float>[] last = newHolder();
+        Map<String, Float> factors = new HashMap<>();   // term weights changed during the run
         Objective f = image -> {
             image.zeroGrad();
-            LossTerms terms = loss.apply(image);
+            LossTerms terms = loss.apply(image).scaleInPlace(factors);
             Tensor total = terms.total();
             last[0] = terms.values();          // read before backward frees the terms
             total.backward();
             return LossTerms.sum(last[0]);
         };
-        try (Optimizer opt = create(x, f, preprocessing, settings)) {
+        Optimizer opt = create(x, f, preprocessing, settings);
+        try {
             float value = opt.start();
             monitor.iteration(0, value, last[0], x);
             for (int k = 1; k <= settings.iterations(); k++) {
                 if (monitor.stopRequested()) {
                     return k - 1;
+                }
+                Changes changes = monitor.changes(k);
+                if (changes != null) {
+                    if (changes.termFactors() != null) {
+                        factors.putAll(changes.termFactors());
+                    }
+                    if (changes.learningRate() != null) {
+                        settings = settings.withLearningRate(changes.learningRate());
+                    }
+                    opt.close();
+                    opt = create(x, f, preprocessing, settings);
+                    opt.start();
                 }
                 Optional<Convergence> done = opt.convergence();
                 if (done.isPresent()) {
@@ -93,6 +114,8 @@ public final class ImageOptimization {
                 monitor.iteration(k, value, last[0], x);
             }
             return settings.iterations();
+        } finally {
+            opt.close();
         }
     }
 

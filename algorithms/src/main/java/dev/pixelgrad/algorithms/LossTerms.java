@@ -17,6 +17,12 @@ public final class LossTerms {
         return this;
     }
 
+    /** Multiplies each term named in {@code factors} by its factor (a weight changed during the run); returns this. */
+    public LossTerms scaleInPlace(Map<String, Float> factors) {
+        factors.forEach((name, f) -> terms.computeIfPresent(name, (k, t) -> f == 1f ? t : t.scale(f)));
+        return this;
+    }
+
     public Map<String, Tensor> terms() {
         return terms;
     }

@@ -11,9 +11,20 @@ import java.util.Map;
 public interface Monitor {
     void iteration(int iter, float loss, Map<String, Float> terms, Tensor x);
 
-    /** Polled after each iteration; true ends the loop early (Ctrl-C). */
+    /**
+     * Polled between steps; true ends the loop early (Ctrl-C, the live page's stop). It may block
+     * while the run is paused, so the loop needs no pause of its own.
+     */
     default boolean stopRequested() {
         return false;
+    }
+
+    /**
+     * Polled between steps, right after {@link #stopRequested}: the settings to use from step
+     * {@code iter} on, or null when nothing changed. The loop applies them before that step.
+     */
+    default Changes changes(int iter) {
+        return null;
     }
 
     /**

@@ -48,7 +48,7 @@ public enum Preprocessing {
     }
 
     /** Network channel ch reads RGB channel rgbChannel(ch). */
-    private int rgbChannel(int ch) {
+    public int rgbChannel(int ch) {
         return bgr ? 2 - ch : ch;
     }
 

@@ -113,6 +113,15 @@ final class Checked {
         }
     }
 
+    /** A TCP port, 0 (any free one) to 65535 (--serve). */
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            int port = wholeNumber(text, 0);
+            return check(port <= 65535, port, text, "a port from 0 (any free one) to 65535");
+        }
+    }
+
     static int wholeNumber(String text, int min) {
         String allowed = "a whole number, " + min + " or more";
         int v;

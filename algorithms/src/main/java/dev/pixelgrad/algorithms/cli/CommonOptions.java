@@ -36,6 +36,9 @@ final class CommonOptions {
     @Option(names = "--plot", description = "Also write the loss curve as OUT-loss.png.")
     boolean plot;
 
+    @Mixin
+    ServeOptions serve;
+
     RunReporter.Outputs outputs() {
         return new RunReporter.Outputs(out, saveEvery, quiet, log, plot);
     }

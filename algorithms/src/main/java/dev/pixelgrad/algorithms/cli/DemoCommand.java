@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer>, ImageJob.Planner {
         }
         System.err.println("demo: style transfer of Chelsea the cat in the style of the Hubble deep field, "
                 + size + " px, " + iterations + " L-BFGS steps on " + Backends.select(device.spec, m -> { }).name());
-        ImageCommand.run(network, weights, device, new RunReporter.Outputs(out, 0, quiet, null, false), this);
+        ImageCommand.run(network, weights, device, new RunReporter.Outputs(out, 0, quiet, null, false), null, this);
         System.out.println("demo: wrote " + out.toAbsolutePath());
         return 0;
     }

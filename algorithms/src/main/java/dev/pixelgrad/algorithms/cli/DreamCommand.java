@@ -3,6 +3,7 @@ package dev.pixelgrad.algorithms.cli;
 import dev.pixelgrad.algorithms.DeepDream;
 import dev.pixelgrad.algorithms.ImageTensors;
 import dev.pixelgrad.algorithms.LayerWeights;
+import dev.pixelgrad.algorithms.cli.live.Knobs;
 import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Preprocessing;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 @Command(name = "dream", mixinStandardHelpOptions = true, sortOptions = false,
@@ -101,7 +103,19 @@ final class DreamCommand extends ImageCommand {
         if (!common.quiet) {   // --iterations counts per octave: say the total, and any octave too small to keep
             System.err.println("dream: " + steps.describe());
         }
-        return new ImageJob("dream", pre, img, steps.steps(), dream::run, UnaryOperator.identity());
+        ImageJob job = new ImageJob("dream", pre, img, steps.steps(), dream::run, UnaryOperator.identity(),
+                Knobs.dream(step, layer, guide == null ? text -> checkLayers(text, vgg, img) : null), Map.of("start", img));
+        return guideOriginal == null ? job : job.withReference("guide", scaled(guideOriginal, longSide));
+    }
+
+    /** A new --layer from the live page: layers that exist and that the image and a tile reach. */
+    private String checkLayers(String text, Vgg vgg, RgbImage img) {
+        List<String> names = LayerWeights.parse(text, vgg, 1f).names();
+        requireReach("the image", img.height(), img.width(), vgg, names, min -> "choose a layer before it");
+        if (tile > 0) {
+            requireReach("a tile of --tile " + tile, tile, tile, vgg, names, min -> "choose a layer before it");
+        }
+        return text;
     }
 
     /** The gradient's pass runs on one tile at a time (the whole image when --tile is 0); the octave loop keeps full-size copies. */

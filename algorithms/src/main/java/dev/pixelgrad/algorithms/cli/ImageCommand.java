@@ -1,6 +1,7 @@
 package dev.pixelgrad.algorithms.cli;
 
 import dev.pixelgrad.algorithms.ImageTensors;
+import dev.pixelgrad.algorithms.cli.live.LiveView;
 import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.Resampling;
 import dev.pixelgrad.algorithms.image.RgbImage;
@@ -42,8 +43,9 @@ abstract class ImageCommand implements Callable<Integer>, ImageJob.Planner {
 
     @Override
     public final Integer call() throws IOException {
+        common.serve.check();
         checkInputs();
-        run(network, common.weights, common.device, common.outputs(), this);
+        run(network, common.weights, common.device, common.outputs(), common.serve, this);
         return 0;
     }
 
@@ -55,14 +57,20 @@ abstract class ImageCommand implements Callable<Integer>, ImageJob.Planner {
      */
     abstract void checkInputs();
 
-    /** The skeleton; errors are exceptions, which the command line prints as one line (exit code 1). */
-    static void run(VggSource network, Path weights, DeviceOption device, RunReporter.Outputs outputs, ImageJob.Planner planner)
-            throws IOException {
+    /**
+     * The skeleton; errors are exceptions, which the command line prints as one line (exit code 1).
+     *
+     * @param serve the live page's options, or null for none
+     */
+    static void run(VggSource network, Path weights, DeviceOption device, RunReporter.Outputs outputs, ServeOptions serve,
+                    ImageJob.Planner planner) throws IOException {
         OutputPaths.check(outputs);   // an unwritable output fails before any work
         Backend backend = device.backend();
         ImageJob job = planner.plan(network.load(weights, backend, readsClassifier(planner.layerOptions())), backend);
         Tensor x0 = ImageTensors.toNetwork(job.start(), job.preprocessing(), backend);
-        try (RunReporter r = new RunReporter(job.task(), outputs, job.preprocessing(), job.iterations(), job.finish())) {
+        LiveView live = serve == null || !serve.enabled() ? null : LiveView.start(job.task(), job.iterations(), job.knobs(),
+                serve.setup(job.references()), job.preprocessing(), job.finish(), System.err);
+        try (RunReporter r = new RunReporter(job.task(), outputs, job.preprocessing(), job.iterations(), job.finish(), live)) {
             r.finish(job.optimisation().run(x0, r));
         }
     }

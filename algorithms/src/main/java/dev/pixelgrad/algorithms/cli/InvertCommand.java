@@ -88,6 +88,6 @@ final class InvertCommand extends ImageCommand {
         RgbImage img = scaled(original, size);
         FeatureInversion inversion = new FeatureInversion(vgg, ImageTensors.toNetwork(img, pre, backend), options);
         RgbImage start = init(init, img.height(), img.width(), null);
-        return ImageJob.minimising("invert", start, inversion::loss, pre, settings);
+        return ImageJob.minimising("invert", start, inversion::loss, pre, settings).withReference("target", img);
     }
 }

@@ -41,6 +41,7 @@ import java.util.List;
                 FiltersCommand.class,
                 NeighboursCommand.class,
                 EmbedCommand.class,
+                ViewCommand.class,
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Spec

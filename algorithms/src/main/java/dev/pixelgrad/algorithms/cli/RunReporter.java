@@ -3,8 +3,11 @@ package dev.pixelgrad.algorithms.cli;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import dev.pixelgrad.algorithms.Changes;
 import dev.pixelgrad.algorithms.ImageTensors;
 import dev.pixelgrad.algorithms.Monitor;
+import dev.pixelgrad.algorithms.cli.live.LiveRun;
+import dev.pixelgrad.algorithms.cli.live.LiveView;
 import dev.pixelgrad.algorithms.image.ImageFiles;
 import dev.pixelgrad.algorithms.image.LossPlot;
 import dev.pixelgrad.algorithms.image.RgbImage;
@@ -75,19 +78,26 @@ final class RunReporter implements Monitor, AutoCloseable {
     private volatile boolean stop;
     private int lastIter = -1;
     private String stoppedEarly;   // why the optimiser ended before `total`, or null
+    private final LiveView live;
 
     /**
      * @param total  iterations expected (for the bar)
      * @param finish what turns the network-space result into the image to write (e.g. keep colours)
      */
     RunReporter(String task, Outputs outputs, Preprocessing pre, int total, UnaryOperator<RgbImage> finish) {
-        this(task, outputs, pre, total, finish, stderrIsTerminal());
+        this(task, outputs, pre, total, finish, null);
+    }
+
+    /** @param live the live page's server, or null; the reporter closes it */
+    RunReporter(String task, Outputs outputs, Preprocessing pre, int total, UnaryOperator<RgbImage> finish, LiveView live) {
+        this(task, outputs, pre, total, finish, stderrIsTerminal(), live);
     }
 
     /** @param terminal whether stderr shows on a terminal (a bar) or not (a line every tenth of the run) */
     RunReporter(String task, Outputs outputs, Preprocessing pre, int total, UnaryOperator<RgbImage> finish,
-                boolean terminal) {
+                boolean terminal, LiveView live) {
         this.task = task;
+        this.live = live;
         this.outputs = outputs;
         this.pre = pre;
         this.total = total;
@@ -131,6 +141,9 @@ final class RunReporter implements Monitor, AutoCloseable {
         if (outputs.saveEvery() > 0 && iter > 0 && iter % outputs.saveEvery() == 0) {
             write(x, checkpointPath(iter));
         }
+        if (live != null) {
+            live.iteration(iter, loss, terms, x, seconds);
+        }
     }
 
     @Override
@@ -142,9 +155,26 @@ final class RunReporter implements Monitor, AutoCloseable {
         writeLog(o);
     }
 
+    /** Ctrl-C, or the live page's stop; waits here while the page has the run paused. */
     @Override
     public boolean stopRequested() {
+        if (live != null && live.stopRequested()) {
+            stop = true;
+        }
         return stop;
+    }
+
+    /** The settings the live page changed, logged with the iteration they take effect at. */
+    @Override
+    public Changes changes(int iter) {
+        Changes c = live == null ? null : live.changes(iter);
+        if (c != null) {
+            JsonObject o = new JsonObject();
+            o.addProperty("iter", iter);
+            o.add("changed", LiveRun.changedJson(c));
+            writeLog(o);
+        }
+        return c;
     }
 
     private void writeLog(JsonObject line) {
@@ -191,6 +221,9 @@ final class RunReporter implements Monitor, AutoCloseable {
                             done, done == 1 ? "" : "s", s, outputs.out().toAbsolutePath());
                 }
             }
+            if (live != null) {
+                live.finished(Math.max(0, lastIter), x, (stop ? "stopped" : "done") + ", wrote " + outputs.out().getFileName());
+            }
         } finally {
             written.countDown();
         }
@@ -207,6 +240,9 @@ final class RunReporter implements Monitor, AutoCloseable {
     /** Ctrl-C: ask the loop to stop after this iteration, and wait for the image to be written. */
     private void onInterrupt() {
         stop = true;
+        if (live != null) {
+            live.run().act("stop");   // wakes a paused loop
+        }
         try {
             if (!written.await(60, TimeUnit.SECONDS)) {
                 System.err.println(task + ": interrupted before the current image could be written");
@@ -233,6 +269,9 @@ final class RunReporter implements Monitor, AutoCloseable {
     @Override
     public void close() {
         closeBar();
+        if (live != null) {
+            live.close();
+        }
         if (log != null) {
             try {
                 log.close();

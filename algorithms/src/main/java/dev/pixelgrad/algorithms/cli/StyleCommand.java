@@ -154,13 +154,18 @@ final class StyleCommand extends ImageCommand {
 
         RgbImage contentImage = scaled(contentOriginal, size);
         List<Tensor> styleImages = new ArrayList<>();
+        List<RgbImage> styleShown = new ArrayList<>();
         for (RgbImage s : styleOriginals) {
-            styleImages.add(ImageTensors.toNetwork(scaled(s, styleSide), pre, backend));
+            styleShown.add(scaled(s, styleSide));
+            styleImages.add(ImageTensors.toNetwork(styleShown.get(styleShown.size() - 1), pre, backend));
         }
         StyleTransfer transfer = new StyleTransfer(vgg, ImageTensors.toNetwork(contentImage, pre, backend), styleImages,
                 blendWeights, options);
         RgbImage start = init(init, contentImage.height(), contentImage.width(), contentImage);
-        ImageJob job = ImageJob.minimising("style", start, transfer::loss, pre, settings);
+        ImageJob job = ImageJob.minimising("style", start, transfer::loss, pre, settings).withReference("content", contentImage);
+        for (int i = 0; i < styleShown.size(); i++) {
+            job = job.withReference(styleShown.size() == 1 ? "style" : "style " + (i + 1), styleShown.get(i));
+        }
         return originalColors ? job.withFinish(rgb -> Colors.keepOriginalColors(rgb, contentImage)) : job;
     }
 }

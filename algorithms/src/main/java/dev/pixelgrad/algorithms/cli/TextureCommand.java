@@ -80,8 +80,9 @@ final class TextureCommand extends ImageCommand {
                 .gramTarget("the example", ex[0], ex[1], names, MemoryEstimate.Knob.side("--texture-size", Math.max(ex[0], ex[1])))
                 .require(backend);
 
-        var synthesis = new TextureSynthesis(vgg, ImageTensors.toNetwork(scaled(original, textureSize), pre, backend), options);
+        RgbImage example = scaled(original, textureSize);
+        var synthesis = new TextureSynthesis(vgg, ImageTensors.toNetwork(example, pre, backend), options);
         RgbImage start = init(init, h, w, null);
-        return ImageJob.minimising("texture", start, synthesis::loss, pre, settings);
+        return ImageJob.minimising("texture", start, synthesis::loss, pre, settings).withReference("texture", example);
     }
 }

@@ -1,5 +1,8 @@
 package dev.pixelgrad.algorithms.cli;
 
+import dev.pixelgrad.algorithms.cli.live.Knobs;
+import dev.pixelgrad.algorithms.cli.live.LiveRun;
+import dev.pixelgrad.algorithms.cli.live.LiveView;
 import dev.pixelgrad.algorithms.faststyle.FastStyleTraining;
 import dev.pixelgrad.algorithms.faststyle.PerceptualLoss;
 import dev.pixelgrad.algorithms.faststyle.Stylizer;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 @Command(name = "train-style", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = "pixelgrad train-style --style FILE --data DIR --out MODEL [OPTIONS]",
@@ -126,12 +130,17 @@ final class TrainStyleCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    @Mixin
+    ServeOptions serve;
+
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
     private final VggSource network;
     /** The --sample picture, read at the first sample. */
     private RgbImage sampleImage;
+    /** The live page (--serve), or null. */
+    private LiveView live;
 
     TrainStyleCommand(VggSource network) {
         this.network = network;
@@ -139,6 +148,7 @@ final class TrainStyleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        serve.check();
         InputFiles.require("--style", style);
         if (!Files.isDirectory(data)) {
             throw new IllegalArgumentException("--data " + data + ": " + (Files.exists(data) ? "is a file" : "no such folder")
@@ -176,11 +186,15 @@ final class TrainStyleCommand implements Callable<Integer> {
             secondsBefore = c.seconds();
         }
         try (TrainingImages images = TrainingImages.open(data, size, batch, seed, from.next(), msg -> System.err.println("train-style: " + msg));
-             TrainingReporter reporter = new TrainingReporter(from.iteration(), lastIteration(images.imageCount()), secondsBefore, quiet, log)) {
+             TrainingReporter reporter = new TrainingReporter(from.iteration(), lastIteration(images.imageCount()), secondsBefore, quiet, log);
+             LiveView closedAtTheEnd = live = startLive(styleImage, lastIteration(images.imageCount()), vgg)) {
             FastStyleTraining.Progress end = training.run(images, from, iterations, iterations > 0 ? 0 : epochs, new FastStyleTraining.Listener() {
                 @Override
                 public void step(FastStyleTraining.Step s) throws IOException {
                     reporter.step(s);
+                    if (live != null) {
+                        live.step((int) s.iteration(), s.loss(), s.terms(), reporter.totalSeconds());
+                    }
                     if (checkpointEvery > 0 && s.iteration() % checkpointEvery == 0) {
                         writeCheckpoint(training, new FastStyleTraining.Progress(s.iteration(), s.next()), settings, reporter.totalSeconds());
                     }
@@ -191,10 +205,11 @@ final class TrainStyleCommand implements Callable<Integer> {
 
                 @Override
                 public boolean stopRequested() {
-                    return reporter.stopRequested();
+                    return reporter.stopRequested() || (live != null && live.stopRequested());   // the page may pause here
                 }
             });
-            if (reporter.stopRequested()) {
+            boolean stopped = reporter.stopRequested() || (live != null && live.run().state() == LiveRun.State.STOPPING);
+            if (stopped) {
                 writeCheckpoint(training, end, settings, reporter.totalSeconds());
                 reporter.say("stopped at iteration " + end.iteration() + "; continue with --resume " + checkpointPath());
             }
@@ -204,6 +219,9 @@ final class TrainStyleCommand implements Callable<Integer> {
             }
             if (images.skippedCount() > 0) {
                 reporter.say(images.skippedCount() + " unreadable image(s) skipped");
+            }
+            if (live != null) {
+                live.finished((int) end.iteration(), null, (stopped ? "stopped" : "done") + ", wrote " + out.getFileName());
             }
             reporter.close();
             if (!quiet) {
@@ -235,7 +253,25 @@ final class TrainStyleCommand implements Callable<Integer> {
         }
         RgbImage img = sampleImage;
         Path file = OutputPaths.sibling(out, "-sample-iter" + iteration, ".png");
-        ImageFiles.write(new Stylizer(net::forward, backend).stylize(img), file);
+        RgbImage stylised = new Stylizer(net::forward, backend).stylize(img);
+        ImageFiles.write(stylised, file);
+        if (live != null) {
+            live.image((int) iteration, stylised);
+        }
+    }
+
+    /** The live page for --serve (null without it): the loss terms each step, the stylised --sample at each sample. */
+    private LiveView startLive(RgbImage styleImage, long last, Vgg vgg) throws IOException {
+        if (!serve.enabled()) {
+            return null;
+        }
+        Map<String, RgbImage> refs = new LinkedHashMap<>();
+        refs.put("style", styleImage);
+        if (sample != null) {
+            refs.put("sample", ImageFiles.read(sample));
+        }
+        return LiveView.start("train-style", (int) Math.min(Integer.MAX_VALUE, last), Knobs.none(), serve.setup(refs),
+                vgg.preprocessing(), UnaryOperator.identity(), System.err);
     }
 
     /** What a resume must repeat, by option. */

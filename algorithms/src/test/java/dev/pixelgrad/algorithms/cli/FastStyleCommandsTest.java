@@ -62,6 +62,16 @@ class FastStyleCommandsTest {
     }
 
     @Test
+    void trainStyleCanBeWatched() {
+        Path out = dir.resolve("served.safetensors");
+        String[] r = train("--out", out.toString(), "--iterations", "2", "--sample", dir.resolve("odd.png").toString(),
+                "--sample-every", "1", "--serve", "0");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].matches("(?s).*train-style: watch it at http://127\\.0\\.0\\.1:\\d+/\n.*"), r[1]);
+        assertTrue(Files.exists(out));
+    }
+
+    @Test
     void stylizeKeepsTheSizeOfAnImageThatIsNoMultipleOfFour() throws IOException {
         Path out = dir.resolve("odd-styled.png");
         String[] r = run("stylize", "--model", model.toString(), "--image", dir.resolve("odd.png").toString(),

@@ -32,7 +32,7 @@ class RunReporterTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
         try (RunReporter r = new RunReporter("style", new RunReporter.Outputs(out, 0, false, null, false),
-                Preprocessing.TORCHVISION, iterations, UnaryOperator.identity(), terminal)) {
+                Preprocessing.TORCHVISION, iterations, UnaryOperator.identity(), terminal, null)) {
             for (int i = 0; i <= iterations; i++) {
                 r.iteration(i, 2283f - i, Map.of(), x);
             }
