@@ -26,7 +26,8 @@ import java.util.function.ToLongFunction;
  * <pre>
  * floats = |theta|                          the weights
  *        + sum_{l <= L} |a_l(H, W)|         the tape: every activation up to the deepest chosen layer L
- *                                           lives until backward frees it
+ *                                           lives until backward frees it, except a convolution's
+ *                                           output, freed once its ReLU has read it (unless chosen)
  *        + max_l |a_l(H, W)|                backward's gradients (dy and dx of a layer; the tape is
  *                                           freed from the deep end as they reach the large layers)
  *        + k 3HW                            image-sized vectors: x, its gradient, TV's terms, and the
@@ -38,9 +39,8 @@ import java.util.function.ToLongFunction;
  * and output of a layer) counts only where it is larger than the optimisation's.
  *
  * <p>Checked against measurement: {@code style} on VGG-19 with the Java backend (one iteration, so one
- * L-BFGS pair) ran with no less than 288 MB of heap at 256x170, 786 MB at 512x341 and 1373 MB at
- * 768x511 (-Xmx275m, 750m, 1310m), where this estimate says 212, 606 and 1258 MB
- * ({@code MemoryEstimateTest}). It errs low on purpose: a run it refuses surely does not fit, and one
+ * L-BFGS pair) ran with no less than -Xmx275m at 256x170, 560m at 512x341 and 1000m at 768x511,
+ * where this estimate says 155, 385 and 768 MiB ({@code MemoryEstimateTest}). It errs low on purpose: a run it refuses surely does not fit, and one
  * that still runs out of memory ends in one line too ({@link CliErrors}).
  */
 final class MemoryEstimate {
@@ -122,7 +122,7 @@ final class MemoryEstimate {
         long[] a = activations(h, w, layers);
         long image = 3L * h * w;
         parts.add(new Part(what + " at " + w + "x" + h + " px, forward and backward to " + deepest(layers),
-                0, Arrays.stream(a).sum() + max(a) + vectors * image, HOST_COPIES * image, max(a), knob));
+                0, onTape(a, image, layers) + max(a) + vectors * image, HOST_COPIES * image, max(a), knob));
         return this;
     }
 
@@ -265,6 +265,18 @@ final class MemoryEstimate {
         }
         a[0] += 3L * h * w;   // the input
         return a;
+    }
+
+    /** The activations the tape keeps: all but a convolution's output that only its ReLU reads (nn.Sequential frees it). */
+    private long onTape(long[] a, long image, Collection<String> layers) {
+        List<VggLayer> all = spec.layers(false);
+        long sum = image;   // the input, counted in a[0]
+        for (int i = 0; i < a.length; i++) {
+            boolean freed = all.get(i).kind() == VggLayer.Kind.CONV && i + 1 < a.length
+                    && all.get(i + 1).kind() == VggLayer.Kind.RELU && !layers.contains(all.get(i).name());
+            sum += freed ? 0 : a[i] - (i == 0 ? image : 0);
+        }
+        return sum;
     }
 
     private String deepest(Collection<String> layers) {

@@ -39,19 +39,21 @@ class MemoryEstimateTest {
     }
 
     /**
-     * Measured with the launcher: the smallest -Xmx (in steps of 10-50 MiB) with which
-     * {@code pixelgrad style --iterations 1 --device java} on random full-size VGG-19 weights ran,
-     * at 256, 512 and 768 px: 275, 750 and 1310 MiB (250, 700 and 1300 MiB ran out of memory). The
-     * estimate must stay below what ran (never refuse a run that works) and within 30 % of it
-     * (still catch one that cannot).
+     * Measured with the launcher: the smallest -Xmx (in steps of 10-60 MiB) with which
+     * {@code pixelgrad style --iterations 1 --device java} on random VGG-19 convolution weights
+     * (a torchvision .pth of the features) ran, at 256, 512 and 768 px: 275, 560 and 1000 MiB (250,
+     * 520 and 940 MiB ran out of memory). The estimate must stay below what ran (never refuse a run
+     * that works) and above 55 % of it (still catch one that cannot): at 256 px reading the weights
+     * (the file's bytes, the decoded values and the tensors, three copies of 80 MB) needs more than
+     * the run, and the estimate, made once the weights are loaded, counts the run only.
      */
     @Test
     void staysJustBelowWhatRunsNeeded() {
         int[] sides = {256, 512, 768};
-        long[] ranMiB = {275, 750, 1310};
+        long[] ranMiB = {275, 560, 1000};
         for (int i = 0; i < sides.length; i++) {
             long estimate = style(sides[i]).deviceBytes() + style(sides[i]).hostBytes(), ran = ranMiB[i] << 20;
-            assertTrue(estimate <= ran && estimate >= 0.7 * ran, sides[i] + " px: estimate " + estimate + " bytes, ran with " + ran);
+            assertTrue(estimate <= ran && estimate >= 0.55 * ran, sides[i] + " px: estimate " + estimate + " bytes, ran with " + ran);
         }
     }
 
