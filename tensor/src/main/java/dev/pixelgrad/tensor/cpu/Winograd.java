@@ -1,0 +1,361 @@
+package dev.pixelgrad.tensor.cpu;
+
+import dev.pixelgrad.tensor.ConvGeometry;
+import jdk.incubator.vector.FloatVector;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import static dev.pixelgrad.tensor.cpu.MicroKernel.L;
+import static dev.pixelgrad.tensor.cpu.MicroKernel.NR;
+import static dev.pixelgrad.tensor.cpu.MicroKernel.SPECIES;
+
+/**
+ * 3x3, stride-1 convolutions by Winograd's minimal filtering F(m x m, 3 x 3) (Lavin and Gray,
+ * "Fast Algorithms for Convolutional Neural Networks", 2016).
+ * <pre>
+ * x: (N, C, H, W)   w: (K, C, 3, 3)   y: (N, K, outH, outW)
+ * The output is cut into m x m tiles; tile t reads an a x a patch d_t of x (a = m + 2).
+ *   U[xi][k][c] = (G w[k][c] G^T)[xi]          a x a per filter, once per weight tensor (cached)
+ *   V[xi][c][t] = (B^T d_t[c] B)[xi]           input transform
+ *   M[xi]       = U[xi] V[xi]                  a^2 matrix products K x T, depth C (Gemm, vectorised)
+ *   y_t[k]      = A^T M[.][k][t] A              output transform, m x m per tile
+ * </pre>
+ * Derivation, in one dimension: y[i] = sum_r w[r] x[i + r] for i < m is the product of two
+ * polynomials in disguise. Evaluate x's and w's polynomials at a = m + 2 points, multiply the values
+ * (a multiplies instead of 3 m) and interpolate back: B^T and G evaluate, A^T interpolates. In two
+ * dimensions the transforms nest, and the a^2 products become a^2 independent matrix products over
+ * the channels: (m + 2)^2 multiply-adds per m^2 outputs instead of 9 m^2, 2.25x fewer with m = 2,
+ * 4x with m = 4. The price is rounding: the larger points (2, 4, 8) of F(4x4) amplify it.
+ * <p>
+ * Backward to the data is the same kind of convolution (ConvGeometry.transposedForData: weights
+ * rotated, channels swapped, padding 2 - p), so it goes through the same code, adding into dx.
+ */
+final class Winograd {
+    /**
+     * A tile size with its transforms, for correlation y[i] = sum_r w[r] x[i + r]. bt is B^T
+     * (a x a), g is G (a x 3), at is A^T (m x a).
+     */
+    record Tile(int m, float[][] bt, double[][] g, float[][] at) {
+        int alpha() {
+            return m + 2;
+        }
+    }
+
+    /** F(2x2, 3x3): points 0, 1, -1 and infinity. */
+    static final Tile F2 = new Tile(2,
+            new float[][]{{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}},
+            new double[][]{{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}},
+            new float[][]{{1, 1, 1, 0}, {0, 1, -1, -1}});
+
+    /** F(4x4, 3x3): points 0, 1, -1, 2, -2 and infinity. */
+    static final Tile F4 = new Tile(4,
+            new float[][]{
+                    {4, 0, -5, 0, 1, 0},
+                    {0, -4, -4, 1, 1, 0},
+                    {0, 4, -4, -1, 1, 0},
+                    {0, -2, -1, 2, 1, 0},
+                    {0, 2, -1, -2, 1, 0},
+                    {0, 4, 0, -5, 0, 1}},
+            new double[][]{
+                    {1 / 4.0, 0, 0},
+                    {-1 / 6.0, -1 / 6.0, -1 / 6.0},
+                    {-1 / 6.0, 1 / 6.0, -1 / 6.0},
+                    {1 / 24.0, 1 / 12.0, 1 / 6.0},
+                    {1 / 24.0, -1 / 12.0, 1 / 6.0},
+                    {0, 0, 1}},
+            new float[][]{
+                    {1, 1, 1, 1, 1, 0},
+                    {0, 1, -1, 2, -2, 0},
+                    {0, 1, 1, 4, 4, 0},
+                    {0, 1, -1, 8, -8, 1}});
+
+    /** The tile the backend uses. */
+    static final Tile TILE = F4;
+    /** Fewer channels than this on either side: the products are too shallow or too few to pay for the transforms. */
+    static final int MIN_CHANNELS = 32;
+    /** Tiles per chunk, about: a chunk's V and M stay in the caches. */
+    private static final int CHUNK_TILES = 128;
+
+    private static final Map<float[], Cached> FORWARD = new WeakHashMap<>(), ROTATED = new WeakHashMap<>();
+
+    /** Transformed weights and the weights they came from, to notice a weight changed in place. */
+    private record Cached(float[] w, int outs, float[] u) {
+    }
+
+    private Winograd() {
+    }
+
+    /** 3x3, stride 1, padding at most 2 (so backward to the data is a convolution too), enough channels. */
+    static boolean suits(ConvGeometry g) {
+        return g.r() == 3 && g.s() == 3 && g.strideH() == 1 && g.strideW() == 1
+                && g.padH() <= 2 && g.padW() <= 2 && Math.min(g.c(), g.k()) >= MIN_CHANNELS;
+    }
+
+    /** y = conv(x, w) + b. */
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        convolve(TILE, g, x, weights(TILE, w, g.k(), g.c(), false), bias, y, false);
+    }
+
+    /** dx += conv(dy, rotated w) with padding 2 - p. */
+    static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        ConvGeometry t = g.transposedForData();
+        convolve(TILE, t, dy, weights(TILE, w, g.c(), g.k(), true), null, dx, true);
+    }
+
+    // ---- weights ------------------------------------------------------------------------------
+
+    /**
+     * U of w, from the cache when w is the same array holding the same values as last time (VGG's
+     * frozen weights); a changed weight (training) is transformed again. The check compares all
+     * of w, at memory speed: far cheaper than the transform.
+     */
+    static synchronized float[] weights(Tile tile, float[] w, int outs, int ins, boolean rotated) {
+        Map<float[], Cached> cache = rotated ? ROTATED : FORWARD;
+        Cached c = cache.get(w);
+        if (c != null && c.outs == outs && c.u.length == tile.alpha() * tile.alpha() * outs * ins && Arrays.equals(c.w, w)) {
+            return c.u;
+        }
+        float[] u = transformWeights(tile, w, outs, ins, rotated);
+        cache.put(w, new Cached(w.clone(), outs, u));
+        return u;
+    }
+
+    /**
+     * U[xi][o][i] = (G f G^T)[xi] for the 3x3 filter f from input channel i to output channel o,
+     * in double precision. Not rotated: f = w[o][i], w of (outs, ins, 3, 3). Rotated (backward to
+     * the data): f[r][s] = w[i][o][2-r][2-s], w of (ins, outs, 3, 3).
+     */
+    static float[] transformWeights(Tile tile, float[] w, int outs, int ins, boolean rotated) {
+        int a = tile.alpha();
+        double[][] gm = tile.g();
+        float[] u = new float[a * a * outs * ins];
+        Parallel.forRange(outs, (long) ins * a * a * 9, (from, to) -> {
+            double[][] f = new double[3][3], gf = new double[a][3];
+            for (int o = from; o < to; o++) {
+                for (int i = 0; i < ins; i++) {
+                    for (int r = 0; r < 3; r++) {
+                        for (int s = 0; s < 3; s++) {
+                            f[r][s] = rotated ? w[((i * outs + o) * 3 + 2 - r) * 3 + 2 - s] : w[((o * ins + i) * 3 + r) * 3 + s];
+                        }
+                    }
+                    for (int p = 0; p < a; p++) {
+                        for (int s = 0; s < 3; s++) {
+                            gf[p][s] = gm[p][0] * f[0][s] + gm[p][1] * f[1][s] + gm[p][2] * f[2][s];
+                        }
+                    }
+                    for (int p = 0; p < a; p++) {
+                        for (int q = 0; q < a; q++) {
+                            double v = gf[p][0] * gm[q][0] + gf[p][1] * gm[q][1] + gf[p][2] * gm[q][2];
+                            u[((p * a + q) * outs + o) * ins + i] = (float) v;
+                        }
+                    }
+                }
+            }
+        });
+        return u;
+    }
+
+    // ---- the convolution ----------------------------------------------------------------------
+
+    /**
+     * y = conv(x) with transformed weights u (y += with accumulate), chunk by chunk: a chunk is a
+     * run of tile rows of one image, transformed, multiplied and transformed back while its V and
+     * M are still in the caches. Many chunks: each thread takes whole chunks. Few (small images):
+     * the chunks go one after the other, each step shared by all threads.
+     */
+    static void convolve(Tile tile, ConvGeometry g, float[] x, float[] u, float[] bias, float[] y, boolean accumulate) {
+        int m = tile.m(), tilesH = Gemm.ceilDiv(g.outH(), m), tilesW = Gemm.ceilDiv(g.outW(), m);
+        int threads = Parallel.threads(), tiles = tilesH * tilesW;
+        int chunks = Gemm.ceilDiv(tiles, CHUNK_TILES);
+        if (tiles >= threads * NR) {
+            // Every thread gets a chunk of at least one full micro-tile's width.
+            chunks = Gemm.ceilDiv(chunks, threads) * threads;
+        }
+        int perImage = Math.min(chunks, tilesH), total = g.n() * perImage;
+        Chunks plan = new Chunks(tile, g, x, u, bias, y, accumulate, tilesH, tilesW, perImage);
+        if (threads > 1 && total >= threads) {
+            Parallel.forTasks(threads, t -> {
+                for (int q = Gemm.split(total, threads, t); q < Gemm.split(total, threads, t + 1); q++) {
+                    plan.run(q, true);
+                }
+            });
+        } else {
+            for (int q = 0; q < total; q++) {
+                plan.run(q, false);
+            }
+        }
+    }
+
+    /** One convolution cut into chunks of tile rows: perImage chunks per image. */
+    private record Chunks(Tile tile, ConvGeometry g, float[] x, float[] u, float[] bias, float[] y, boolean accumulate,
+                          int tilesH, int tilesW, int perImage) {
+
+        /** Chunk q, on this thread alone (serial) or on all of them. */
+        void run(int q, boolean serial) {
+            int n = q / perImage, part = q % perImage, a = tile.alpha(), c = g.c(), k = g.k();
+            int th0 = Gemm.split(tilesH, perImage, part), th1 = Gemm.split(tilesH, perImage, part + 1);
+            int tc = (th1 - th0) * tilesW;
+            int offX = n * c * g.h() * g.w(), offY = n * k * g.outH() * g.outW();
+            Workspace ws = Workspace.get();
+            // M is read a vector at a time past a tile row's end: L floats of slack.
+            float[] v = ws.winogradV((long) a * a * c * tc), mm = ws.winogradM((long) a * a * k * tc + L);
+            Parallel.RangeBody in = (c0, c1) -> transformInput(tile, g, x, offX, th0, th1, tilesW, c0, c1, v, tc);
+            Parallel.RangeBody out = (k0, k1) -> transformOutput(tile, g, mm, tc, th0, th1, tilesW, k0, k1, bias, y, offY, accumulate);
+            long perChannel = (long) tc * a * a * a;
+            if (serial) {
+                in.run(0, c);
+            } else {
+                Parallel.forRange(c, perChannel, in);
+            }
+            for (int xi = 0; xi < a * a; xi++) {
+                Operand ux = new Operand.Dense(u, xi * k * c, c, false), vx = new Operand.Dense(v, xi * c * tc, tc, false);
+                if (serial) {
+                    Gemm.serial(0, k, 0, tc, 0, c, 1f, ux, vx, 0f, mm, xi * k * tc, tc, false);
+                } else {
+                    Gemm.multiply(k, tc, c, 1f, ux, vx, 0f, mm, xi * k * tc, tc);
+                }
+            }
+            if (serial) {
+                out.run(0, k);
+            } else {
+                Parallel.forRange(k, perChannel, out);
+            }
+        }
+    }
+
+    /**
+     * V[xi][c][t] = (B^T d B)[xi] for channels [c0, c1) and tile rows [th0, th1), one tile row at
+     * a time, vectorised along it: first down the columns (t1 = B^T d, all columns of the row at
+     * once), then, after splitting t1's columns by their phase in a tile (column u = tw m + ph),
+     * across (V = t1 B, all tiles of the row at once).
+     */
+    static void transformInput(Tile tile, ConvGeometry g, float[] x, int offX, int th0, int th1, int tilesW,
+                               int c0, int c1, float[] v, int tc) {
+        int m = tile.m(), a = tile.alpha(), h = g.h(), w = g.w(), padW = g.padW();
+        float[][] bt = tile.bt();
+        int cols = roundUp(tilesW * m + a - m, L), tws = roundUp(tilesW, L), phLen = tws + L;
+        float[] s = Workspace.get().winogradScratch((long) 2 * a * cols + (long) a * m * phLen + tws);
+        int rows = 0, t1 = a * cols, phase = 2 * a * cols, row = phase + a * m * phLen;
+        int lead = Math.min(cols, padW), body = Math.max(0, Math.min(w, cols - padW));
+        for (int c = c0; c < c1; c++) {
+            for (int th = th0; th < th1; th++) {
+                int iy0 = th * m - g.padH();
+                // The a input rows of the tile row, zero-padded: column u holds x column u - padW.
+                for (int r = 0; r < a; r++) {
+                    int d = rows + r * cols, iy = iy0 + r;
+                    if (iy < 0 || iy >= h) {
+                        Arrays.fill(s, d, d + cols, 0f);
+                    } else {
+                        Arrays.fill(s, d, d + lead, 0f);
+                        System.arraycopy(x, offX + (c * h + iy) * w, s, d + lead, body);
+                        Arrays.fill(s, d + lead + body, d + cols, 0f);
+                    }
+                }
+                combine(bt, a, s, rows, cols, s, t1, cols);
+                // phase[p][ph][tw] = t1[p][tw m + ph]
+                for (int p = 0; p < a; p++) {
+                    for (int ph = 0; ph < m; ph++) {
+                        int d = phase + (p * m + ph) * phLen, src = t1 + p * cols + ph;
+                        for (int tw = 0; tw < phLen; tw++) {
+                            s[d + tw] = tw * m + ph < cols ? s[src + tw * m] : 0f;
+                        }
+                    }
+                }
+                int at = c * tc + (th - th0) * tilesW;
+                for (int p = 0; p < a; p++) {
+                    for (int q = 0; q < a; q++) {
+                        // V[p][q][tw] = sum_j bt[q][j] t1[p][tw m + j], t1[p][tw m + j] = phase[p][j % m][tw + j / m]
+                        FloatVector z = FloatVector.zero(SPECIES);
+                        for (int tw = 0; tw < tws; tw += L) {
+                            FloatVector acc = z;
+                            for (int j = 0; j < a; j++) {
+                                float b = bt[q][j];
+                                if (b != 0f) {
+                                    int src = phase + (p * m + j % m) * phLen + j / m + tw;
+                                    acc = FloatVector.fromArray(SPECIES, s, src).fma(FloatVector.broadcast(SPECIES, b), acc);
+                                }
+                            }
+                            acc.intoArray(s, row + tw);
+                        }
+                        System.arraycopy(s, row, v, (p * a + q) * g.c() * tc + at, tilesW);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * y[k] (+)= A^T M[.][k][t] A + b[k] for output channels [k0, k1) and tile rows [th0, th1), one
+     * tile row at a time, vectorised along it (first across each tile: q = M A, then down: A^T q),
+     * the m x m results then written to their place in y, cut at the image's edge.
+     */
+    static void transformOutput(Tile tile, ConvGeometry g, float[] mm, int tc, int th0, int th1, int tilesW,
+                                int k0, int k1, float[] bias, float[] y, int offY, boolean accumulate) {
+        int m = tile.m(), a = tile.alpha(), outH = g.outH(), outW = g.outW(), k = g.k();
+        float[][] at = tile.at();
+        int tws = roundUp(tilesW, L);
+        float[] s = Workspace.get().winogradScratch((long) 2 * a * m * tws);
+        int qOff = 0, yOff = a * m * tws;
+        for (int kk = k0; kk < k1; kk++) {
+            float b = bias == null ? 0f : bias[kk];
+            for (int th = th0; th < th1; th++) {
+                int base = kk * tc + (th - th0) * tilesW;
+                // q[p][j][tw] = sum_e at[j][e] M[p a + e][kk][tw]
+                for (int p = 0; p < a; p++) {
+                    for (int j = 0; j < m; j++) {
+                        for (int tw = 0; tw < tws; tw += L) {
+                            FloatVector acc = FloatVector.zero(SPECIES);
+                            for (int e = 0; e < a; e++) {
+                                float coef = at[j][e];
+                                if (coef != 0f) {
+                                    acc = FloatVector.fromArray(SPECIES, mm, (p * a + e) * k * tc + base + tw).fma(FloatVector.broadcast(SPECIES, coef), acc);
+                                }
+                            }
+                            acc.intoArray(s, qOff + (p * m + j) * tws + tw);
+                        }
+                    }
+                }
+                // out[i][j][tw] = sum_p at[i][p] q[p][j][tw]
+                combine(at, a, s, qOff, m * tws, s, yOff, m * tws);
+                for (int i = 0; i < m; i++) {
+                    int oy = th * m + i;
+                    if (oy >= outH) {
+                        break;
+                    }
+                    int dst = offY + (kk * outH + oy) * outW;
+                    for (int tw = 0; tw < tilesW; tw++) {
+                        for (int j = 0, ox = tw * m; j < m && ox < outW; j++, ox++) {
+                            float val = s[yOff + (i * m + j) * tws + tw] + b;
+                            y[dst + ox] = accumulate ? y[dst + ox] + val : val;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * dst[i][.] = sum_j coef[i][j] src[j][.] over rows of len floats (len a multiple of L): rows
+     * of src at src[srcOff + j len], of dst at dst[dstOff + i len], j < n.
+     */
+    private static void combine(float[][] coef, int n, float[] src, int srcOff, int len, float[] dst, int dstOff, int dstLen) {
+        for (int i = 0; i < coef.length; i++) {
+            float[] ci = coef[i];
+            for (int u = 0; u < len; u += L) {
+                FloatVector acc = FloatVector.zero(SPECIES);
+                for (int j = 0; j < n; j++) {
+                    if (ci[j] != 0f) {
+                        acc = FloatVector.fromArray(SPECIES, src, srcOff + j * len + u).fma(FloatVector.broadcast(SPECIES, ci[j]), acc);
+                    }
+                }
+                acc.intoArray(dst, dstOff + i * dstLen + u);
+            }
+        }
+    }
+
+    private static int roundUp(int n, int to) {
+        return Gemm.ceilDiv(n, to) * to;
+    }
+}
