@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 import static dev.pixelgrad.tensor.cpu.MicroKernel.L;
+import static dev.pixelgrad.tensor.cpu.MicroKernel.MR;
 import static dev.pixelgrad.tensor.cpu.MicroKernel.NR;
 import static dev.pixelgrad.tensor.cpu.MicroKernel.SPECIES;
 
@@ -114,7 +115,7 @@ final class Winograd {
     static synchronized float[] weights(Tile tile, float[] w, int outs, int ins, boolean rotated) {
         Map<float[], Cached> cache = rotated ? ROTATED : FORWARD;
         Cached c = cache.get(w);
-        if (c != null && c.outs == outs && c.u.length == tile.alpha() * tile.alpha() * outs * ins && Arrays.equals(c.w, w)) {
+        if (c != null && c.outs == outs && c.u.length == tile.alpha() * tile.alpha() * PackedWeights.size(outs, ins) && Arrays.equals(c.w, w)) {
             return c.u;
         }
         float[] u = transformWeights(tile, w, outs, ins, rotated);
@@ -125,12 +126,13 @@ final class Winograd {
     /**
      * U[xi][o][i] = (G f G^T)[xi] for the 3x3 filter f from input channel i to output channel o,
      * in double precision. Not rotated: f = w[o][i], w of (outs, ins, 3, 3). Rotated (backward to
-     * the data): f[r][s] = w[i][o][2-r][2-s], w of (ins, outs, 3, 3).
+     * the data): f[r][s] = w[i][o][2-r][2-s], w of (ins, outs, 3, 3). Each U[xi] is stored the way
+     * Gemm packs a left operand ({@link PackedWeights}), so a product only copies it.
      */
     static float[] transformWeights(Tile tile, float[] w, int outs, int ins, boolean rotated) {
-        int a = tile.alpha();
+        int a = tile.alpha(), size = PackedWeights.size(outs, ins);
         double[][] gm = tile.g();
-        float[] u = new float[a * a * outs * ins];
+        float[] u = new float[a * a * size];
         Parallel.forRange(outs, (long) ins * a * a * 9, (from, to) -> {
             double[][] f = new double[3][3], gf = new double[a][3];
             for (int o = from; o < to; o++) {
@@ -145,16 +147,44 @@ final class Winograd {
                             gf[p][s] = gm[p][0] * f[0][s] + gm[p][1] * f[1][s] + gm[p][2] * f[2][s];
                         }
                     }
+                    int at = PackedWeights.index(outs, ins, o, i);
                     for (int p = 0; p < a; p++) {
                         for (int q = 0; q < a; q++) {
                             double v = gf[p][0] * gm[q][0] + gf[p][1] * gm[q][1] + gf[p][2] * gm[q][2];
-                            u[((p * a + q) * outs + o) * ins + i] = (float) v;
+                            u[(p * a + q) * size + at] = (float) v;
                         }
                     }
                 }
             }
         });
         return u;
+    }
+
+    /**
+     * One U[xi] (outs x ins) at u[off], kept in Gemm's packed left layout: depth blocks of KC
+     * columns, each a run of MR-row slivers (kc columns of MR floats), rows padded with zeros to
+     * a multiple of MR. Gemm asks for blocks that start on sliver and depth-block boundaries, so
+     * packing one is a single copy.
+     */
+    record PackedWeights(float[] u, int off, int outs, int ins) implements Operand {
+
+        static int size(int outs, int ins) {
+            return Gemm.ceilDiv(outs, MR) * MR * ins;
+        }
+
+        /** Where U[o][i] lies: depth block pc, sliver o / MR, column i - pc, row o % MR. */
+        static int index(int outs, int ins, int o, int i) {
+            int pc = i / Gemm.KC * Gemm.KC, kc = Math.min(Gemm.KC, ins - pc);
+            return pc * Gemm.ceilDiv(outs, MR) * MR + o / MR * MR * kc + (i - pc) * MR + o % MR;
+        }
+
+        @Override
+        public void packLeft(int i0, int mc, int p0, int kc, float[] dst, int dstOff) {
+            if (i0 % MR != 0 || p0 % Gemm.KC != 0 || kc != Math.min(Gemm.KC, ins - p0)) {
+                throw new IllegalStateException("winograd: block (" + i0 + ", " + p0 + ", " + kc + ") is not on the packed boundaries");
+            }
+            System.arraycopy(u, off + index(outs, ins, i0, p0), dst, dstOff, Gemm.ceilDiv(mc, MR) * MR * kc);
+        }
     }
 
     // ---- the convolution ----------------------------------------------------------------------
@@ -210,7 +240,7 @@ final class Winograd {
                 Parallel.forRange(c, perChannel, in);
             }
             for (int xi = 0; xi < a * a; xi++) {
-                Operand ux = new Operand.Dense(u, xi * k * c, c, false), vx = new Operand.Dense(v, xi * c * tc, tc, false);
+                Operand ux = new PackedWeights(u, xi * PackedWeights.size(k, c), k, c), vx = new Operand.Dense(v, xi * c * tc, tc, false);
                 if (serial) {
                     Gemm.serial(0, k, 0, tc, 0, c, 1f, ux, vx, 0f, mm, xi * k * tc, tc, false);
                 } else {
