@@ -222,17 +222,22 @@ final class Winograd {
     private record Chunks(Tile tile, ConvGeometry g, float[] x, float[] u, float[] bias, float[] y, boolean accumulate,
                           int tilesH, int tilesW, int perImage) {
 
-        /** Chunk q, on this thread alone (serial) or on all of them. */
+        /**
+         * Chunk q, on this thread alone (serial) or on all of them. In V and M, tile (th, tw) of
+         * the chunk is column (th - th0) S + tw with S = tilesW + 1: one spare column per tile row
+         * lets the transforms run as long vector streams over whole chunks (a sum that reaches
+         * into the next tile row lands in the spare column, which is never read back).
+         */
         void run(int q, boolean serial) {
             int n = q / perImage, part = q % perImage, a = tile.alpha(), c = g.c(), k = g.k();
             int th0 = Gemm.split(tilesH, perImage, part), th1 = Gemm.split(tilesH, perImage, part + 1);
-            int tc = (th1 - th0) * tilesW;
+            int stride = tilesW + 1, tc = (th1 - th0) * stride, ld = ld(th1 - th0, stride);
             int offX = n * c * g.h() * g.w(), offY = n * k * g.outH() * g.outW();
             Workspace ws = Workspace.get();
-            // M is read a vector at a time past a tile row's end: L floats of slack.
-            float[] v = ws.winogradV((long) a * a * c * tc), mm = ws.winogradM((long) a * a * k * tc + L);
-            Parallel.RangeBody in = (c0, c1) -> transformInput(tile, g, x, offX, th0, th1, tilesW, c0, c1, v, tc);
-            Parallel.RangeBody out = (k0, k1) -> transformOutput(tile, g, mm, tc, th0, th1, tilesW, k0, k1, bias, y, offY, accumulate);
+            // The output transform reads M a vector at a time past its last row: L floats of slack.
+            float[] v = ws.winogradV((long) a * a * c * ld), mm = ws.winogradM((long) a * a * k * ld + L);
+            Parallel.RangeBody in = (c0, c1) -> transformInput(tile, g, x, offX, th0, th1, tilesW, c0, c1, v, ld);
+            Parallel.RangeBody out = (k0, k1) -> transformOutput(tile, g, mm, ld, th0, th1, tilesW, k0, k1, bias, y, offY, accumulate);
             long perChannel = (long) tc * a * a * a;
             if (serial) {
                 in.run(0, c);
@@ -240,11 +245,11 @@ final class Winograd {
                 Parallel.forRange(c, perChannel, in);
             }
             for (int xi = 0; xi < a * a; xi++) {
-                Operand ux = new PackedWeights(u, xi * PackedWeights.size(k, c), k, c), vx = new Operand.Dense(v, xi * c * tc, tc, false);
+                Operand ux = new PackedWeights(u, xi * PackedWeights.size(k, c), k, c), vx = new Operand.Dense(v, xi * c * ld, ld, false);
                 if (serial) {
-                    Gemm.serial(0, k, 0, tc, 0, c, 1f, ux, vx, 0f, mm, xi * k * tc, tc, false);
+                    Gemm.serial(0, k, 0, tc, 0, c, 1f, ux, vx, 0f, mm, xi * k * ld, ld, false);
                 } else {
-                    Gemm.multiply(k, tc, c, 1f, ux, vx, 0f, mm, xi * k * tc, tc);
+                    Gemm.multiply(k, tc, c, 1f, ux, vx, 0f, mm, xi * k * ld, ld);
                 }
             }
             if (serial) {
@@ -255,61 +260,59 @@ final class Winograd {
         }
     }
 
+    /** Floats per row of V and M for a chunk of nRows tile rows: the last row written a whole vector at a time. */
+    static int ld(int nRows, int stride) {
+        return (nRows - 1) * stride + roundUp(stride, L);
+    }
+
     /**
-     * V[xi][c][t] = (B^T d B)[xi] for channels [c0, c1) and tile rows [th0, th1), one tile row at
-     * a time, vectorised along it: first down the columns (t1 = B^T d, all columns of the row at
-     * once), then, after splitting t1's columns by their phase in a tile (column u = tw m + ph),
-     * across (V = t1 B, all tiles of the row at once).
+     * V[xi][c][t] = (B^T d B)[xi] for channels [c0, c1) and tile rows [th0, th1), one channel at a
+     * time, in vector streams over the chunk. The input rows are first split by phase, column
+     * tw m + ph of a row to xd[ph][row][tw] (so the tiles of a row sit side by side), then
+     * transformed across (h = d B: term j of a tile is phase j % m of tile tw + j / m), then down
+     * (V = B^T h, tile row by tile row).
      */
     static void transformInput(Tile tile, ConvGeometry g, float[] x, int offX, int th0, int th1, int tilesW,
-                               int c0, int c1, float[] v, int tc) {
+                               int c0, int c1, float[] v, int ld) {
         int m = tile.m(), a = tile.alpha(), h = g.h(), w = g.w(), padW = g.padW();
         float[][] bt = tile.bt();
-        int cols = roundUp(tilesW * m + a - m, L), tws = roundUp(tilesW, L), phLen = tws + L;
-        float[] s = Workspace.get().winogradScratch((long) 2 * a * cols + (long) a * m * phLen + tws);
-        int rows = 0, t1 = a * cols, phase = 2 * a * cols, row = phase + a * m * phLen;
-        int lead = Math.min(cols, padW), body = Math.max(0, Math.min(w, cols - padW));
+        int stride = tilesW + 1, nRows = th1 - th0, inRows = nRows * m + a - m;
+        int plane = roundUp(inRows * stride, L) + L, padded = stride * m + a;
+        float[] s = Workspace.get().winogradScratch((long) (m + a) * plane + padded);
+        int xd = 0, hOff = m * plane, row = hOff + a * plane;
+        int[] across = new int[a], down = new int[a];
+        for (int j = 0; j < a; j++) {
+            across[j] = j % m * plane + j / m;
+            down[j] = j * stride;
+        }
+        for (int ph = 0; ph < m; ph++) {
+            // Read by the sums of the spare columns only; zeros keep them finite.
+            Arrays.fill(s, xd + ph * plane + inRows * stride, xd + (ph + 1) * plane, 0f);
+        }
         for (int c = c0; c < c1; c++) {
-            for (int th = th0; th < th1; th++) {
-                int iy0 = th * m - g.padH();
-                // The a input rows of the tile row, zero-padded: column u holds x column u - padW.
-                for (int r = 0; r < a; r++) {
-                    int d = rows + r * cols, iy = iy0 + r;
-                    if (iy < 0 || iy >= h) {
-                        Arrays.fill(s, d, d + cols, 0f);
-                    } else {
-                        Arrays.fill(s, d, d + lead, 0f);
-                        System.arraycopy(x, offX + (c * h + iy) * w, s, d + lead, body);
-                        Arrays.fill(s, d + lead + body, d + cols, 0f);
+            for (int rr = 0; rr < inRows; rr++) {
+                // One input row, zero-padded (column u holds x column u - padW), then split by phase.
+                int iy = th0 * m - g.padH() + rr;
+                Arrays.fill(s, row, row + padded, 0f);
+                if (iy >= 0 && iy < h) {
+                    System.arraycopy(x, offX + (c * h + iy) * w, s, row + padW, Math.min(w, padded - padW));
+                }
+                for (int ph = 0; ph < m; ph++) {
+                    int d = xd + ph * plane + rr * stride, src = row + ph;
+                    for (int tw = 0; tw < stride; tw++) {
+                        s[d + tw] = s[src + tw * m];
                     }
                 }
-                combine(bt, a, s, rows, cols, s, t1, cols);
-                // phase[p][ph][tw] = t1[p][tw m + ph]
-                for (int p = 0; p < a; p++) {
-                    for (int ph = 0; ph < m; ph++) {
-                        int d = phase + (p * m + ph) * phLen, src = t1 + p * cols + ph;
-                        for (int tw = 0; tw < phLen; tw++) {
-                            s[d + tw] = tw * m + ph < cols ? s[src + tw * m] : 0f;
-                        }
-                    }
-                }
-                int at = c * tc + (th - th0) * tilesW;
-                for (int p = 0; p < a; p++) {
-                    for (int q = 0; q < a; q++) {
-                        // V[p][q][tw] = sum_j bt[q][j] t1[p][tw m + j], t1[p][tw m + j] = phase[p][j % m][tw + j / m]
-                        FloatVector z = FloatVector.zero(SPECIES);
-                        for (int tw = 0; tw < tws; tw += L) {
-                            FloatVector acc = z;
-                            for (int j = 0; j < a; j++) {
-                                float b = bt[q][j];
-                                if (b != 0f) {
-                                    int src = phase + (p * m + j % m) * phLen + j / m + tw;
-                                    acc = FloatVector.fromArray(SPECIES, s, src).fma(FloatVector.broadcast(SPECIES, b), acc);
-                                }
-                            }
-                            acc.intoArray(s, row + tw);
-                        }
-                        System.arraycopy(s, row, v, (p * a + q) * g.c() * tc + at, tilesW);
+            }
+            for (int q = 0; q < a; q++) {
+                weightedSum(bt[q], across, s, xd, plane - L, s, hOff + q * plane);
+            }
+            int vc = c * ld;
+            for (int p = 0; p < a; p++) {
+                for (int q = 0; q < a; q++) {
+                    int dst = (p * a + q) * g.c() * ld + vc;
+                    for (int t = 0; t < nRows; t++) {
+                        weightedSum(bt[p], down, s, hOff + q * plane + t * m * stride, roundUp(stride, L), v, dst + t * stride);
                     }
                 }
             }
@@ -318,47 +321,43 @@ final class Winograd {
 
     /**
      * y[k] (+)= A^T M[.][k][t] A + b[k] for output channels [k0, k1) and tile rows [th0, th1), one
-     * tile row at a time, vectorised along it (first across each tile: q = M A, then down: A^T q),
-     * the m x m results then written to their place in y, cut at the image's edge.
+     * channel at a time, in vector streams over the chunk (first down: z = A^T M, then across:
+     * A^T M A = z A), the m x m results then written to their place in y, cut at the image's edge.
      */
-    static void transformOutput(Tile tile, ConvGeometry g, float[] mm, int tc, int th0, int th1, int tilesW,
+    static void transformOutput(Tile tile, ConvGeometry g, float[] mm, int ld, int th0, int th1, int tilesW,
                                 int k0, int k1, float[] bias, float[] y, int offY, boolean accumulate) {
         int m = tile.m(), a = tile.alpha(), outH = g.outH(), outW = g.outW(), k = g.k();
         float[][] at = tile.at();
-        int tws = roundUp(tilesW, L);
-        float[] s = Workspace.get().winogradScratch((long) 2 * a * m * tws);
-        int qOff = 0, yOff = a * m * tws;
+        int stride = tilesW + 1, len = roundUp((th1 - th0) * stride, L);
+        float[] s = Workspace.get().winogradScratch((long) (a + m) * m * len);
+        int zOff = 0, oOff = a * m * len;
+        int[] down = new int[a], across = new int[a];
+        for (int e = 0; e < a; e++) {
+            down[e] = e * a * k * ld;
+            across[e] = e * len;
+        }
+        // Whole tiles along a row; the last one may stick out of the image.
+        int full = outW / m;
         for (int kk = k0; kk < k1; kk++) {
             float b = bias == null ? 0f : bias[kk];
-            for (int th = th0; th < th1; th++) {
-                int base = kk * tc + (th - th0) * tilesW;
-                // q[p][j][tw] = sum_e at[j][e] M[p a + e][kk][tw]
-                for (int p = 0; p < a; p++) {
-                    for (int j = 0; j < m; j++) {
-                        for (int tw = 0; tw < tws; tw += L) {
-                            FloatVector acc = FloatVector.zero(SPECIES);
-                            for (int e = 0; e < a; e++) {
-                                float coef = at[j][e];
-                                if (coef != 0f) {
-                                    acc = FloatVector.fromArray(SPECIES, mm, (p * a + e) * k * tc + base + tw).fma(FloatVector.broadcast(SPECIES, coef), acc);
-                                }
-                            }
-                            acc.intoArray(s, qOff + (p * m + j) * tws + tw);
-                        }
-                    }
+            for (int i = 0; i < m; i++) {
+                for (int q = 0; q < a; q++) {
+                    // z[i][q] = sum_p at[i][p] M[p a + q][kk]
+                    weightedSum(at[i], down, mm, (q * k + kk) * ld, len, s, zOff + (i * a + q) * len);
                 }
-                // out[i][j][tw] = sum_p at[i][p] q[p][j][tw]
-                combine(at, a, s, qOff, m * tws, s, yOff, m * tws);
-                for (int i = 0; i < m; i++) {
-                    int oy = th * m + i;
-                    if (oy >= outH) {
-                        break;
-                    }
-                    int dst = offY + (kk * outH + oy) * outW;
-                    for (int tw = 0; tw < tilesW; tw++) {
-                        for (int j = 0, ox = tw * m; j < m && ox < outW; j++, ox++) {
-                            float val = s[yOff + (i * m + j) * tws + tw] + b;
-                            y[dst + ox] = accumulate ? y[dst + ox] + val : val;
+                for (int j = 0; j < m; j++) {
+                    // out[i][j] = sum_q at[j][q] z[i][q]
+                    weightedSum(at[j], across, s, zOff + i * a * len, len, s, oOff + (i * m + j) * len);
+                }
+            }
+            for (int th = th0; th < th1; th++) {
+                for (int i = 0; i < m && th * m + i < outH; i++) {
+                    int dst = offY + (kk * outH + th * m + i) * outW;
+                    for (int j = 0; j < m; j++) {
+                        int src = oOff + (i * m + j) * len + (th - th0) * stride;
+                        place(s, src, full, b, y, dst + j, m, accumulate);
+                        if (full < tilesW && full * m + j < outW) {
+                            place(s, src + full, 1, b, y, dst + full * m + j, m, accumulate);
                         }
                     }
                 }
@@ -366,22 +365,31 @@ final class Winograd {
         }
     }
 
-    /**
-     * dst[i][.] = sum_j coef[i][j] src[j][.] over rows of len floats (len a multiple of L): rows
-     * of src at src[srcOff + j len], of dst at dst[dstOff + i len], j < n.
-     */
-    private static void combine(float[][] coef, int n, float[] src, int srcOff, int len, float[] dst, int dstOff, int dstLen) {
-        for (int i = 0; i < coef.length; i++) {
-            float[] ci = coef[i];
-            for (int u = 0; u < len; u += L) {
-                FloatVector acc = FloatVector.zero(SPECIES);
-                for (int j = 0; j < n; j++) {
-                    if (ci[j] != 0f) {
-                        acc = FloatVector.fromArray(SPECIES, src, srcOff + j * len + u).fma(FloatVector.broadcast(SPECIES, ci[j]), acc);
-                    }
-                }
-                acc.intoArray(dst, dstOff + i * dstLen + u);
+    /** y[dst + t step] (+)= s[src + t] + b for t < count. */
+    private static void place(float[] s, int src, int count, float b, float[] y, int dst, int step, boolean accumulate) {
+        if (accumulate) {
+            for (int t = 0; t < count; t++) {
+                y[dst + t * step] += s[src + t] + b;
             }
+        } else {
+            for (int t = 0; t < count; t++) {
+                y[dst + t * step] = s[src + t] + b;
+            }
+        }
+    }
+
+    /**
+     * dst[d + u] = sum_j coef[j] src[off + offs[j] + u] for u < len, len a multiple of L. Kept
+     * small and without branches (zero coefficients are multiplied too): C2 then keeps the vectors
+     * in registers; a branch in the loop made it box them on the heap, 3x slower.
+     */
+    private static void weightedSum(float[] coef, int[] offs, float[] src, int off, int len, float[] dst, int d) {
+        for (int u = 0; u < len; u += L) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int j = 0; j < coef.length; j++) {
+                acc = FloatVector.fromArray(SPECIES, src, off + offs[j] + u).fma(FloatVector.broadcast(SPECIES, coef[j]), acc);
+            }
+            acc.intoArray(dst, d + u);
         }
     }
 
