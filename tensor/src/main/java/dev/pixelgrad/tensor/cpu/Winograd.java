@@ -244,13 +244,18 @@ final class Winograd {
             } else {
                 Parallel.forRange(c, perChannel, in);
             }
-            for (int xi = 0; xi < a * a; xi++) {
-                Operand ux = new PackedWeights(u, xi * PackedWeights.size(k, c), k, c), vx = new Operand.Dense(v, xi * c * ld, ld, false);
-                if (serial) {
-                    Gemm.serial(0, k, 0, tc, 0, c, 1f, ux, vx, 0f, mm, xi * k * ld, ld, false);
-                } else {
-                    Gemm.multiply(k, tc, c, 1f, ux, vx, 0f, mm, xi * k * ld, ld);
+            // The a^2 products are independent: with few tiles the threads take whole products
+            // (one fork for all of them) rather than sharing each small one.
+            Parallel.RangeBody products = (x0, x1) -> {
+                for (int xi = x0; xi < x1; xi++) {
+                    Gemm.serial(0, k, 0, tc, 0, c, 1f, new PackedWeights(u, xi * PackedWeights.size(k, c), k, c),
+                            new Operand.Dense(v, xi * c * ld, ld, false), 0f, mm, xi * k * ld, ld, false);
                 }
+            };
+            if (serial) {
+                products.run(0, a * a);
+            } else {
+                Parallel.forRange(a * a, (long) k * c * tc, products);
             }
             if (serial) {
                 out.run(0, k);
