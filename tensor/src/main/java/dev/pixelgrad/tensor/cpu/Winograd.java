@@ -110,17 +110,36 @@ final class Winograd {
     /**
      * U of w, from the cache when w is the same array holding the same values as last time (VGG's
      * frozen weights); a changed weight (training) is transformed again. The check compares all
-     * of w, at memory speed: far cheaper than the transform.
+     * of w, at memory speed on every core: far cheaper than the transform.
      */
     static synchronized float[] weights(Tile tile, float[] w, int outs, int ins, boolean rotated) {
         Map<float[], Cached> cache = rotated ? ROTATED : FORWARD;
         Cached c = cache.get(w);
-        if (c != null && c.outs == outs && c.u.length == tile.alpha() * tile.alpha() * PackedWeights.size(outs, ins) && Arrays.equals(c.w, w)) {
+        if (c != null && c.outs == outs && c.u.length == tile.alpha() * tile.alpha() * PackedWeights.size(outs, ins) && same(c.w, w)) {
             return c.u;
         }
         float[] u = transformWeights(tile, w, outs, ins, rotated);
         cache.put(w, new Cached(w.clone(), outs, u));
         return u;
+    }
+
+    /** Whether a and b hold the same values, each thread comparing a share. */
+    private static boolean same(float[] a, float[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        int parts = (int) Math.min(Parallel.threads(), Gemm.ceilDiv(a.length, 1 << 16));
+        boolean[] differs = new boolean[parts];
+        Parallel.forTasks(parts, t -> {
+            int from = Gemm.split(a.length, parts, t), to = Gemm.split(a.length, parts, t + 1);
+            differs[t] = !Arrays.equals(a, from, to, b, from, to);
+        });
+        for (boolean d : differs) {
+            if (d) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
