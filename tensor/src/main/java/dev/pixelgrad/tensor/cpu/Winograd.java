@@ -182,10 +182,10 @@ final class Winograd {
     /**
      * One U[xi] (outs x ins) at u[off], kept in Gemm's packed left layout: depth blocks of KC
      * columns, each a run of MR-row slivers (kc columns of MR floats), rows padded with zeros to
-     * a multiple of MR. Gemm asks for blocks that start on sliver and depth-block boundaries, so
-     * packing one is a single copy.
+     * a multiple of MR. Gemm reads the blocks where they lie (they start on sliver and
+     * depth-block boundaries); packLeft, a single copy, serves other callers.
      */
-    record PackedWeights(float[] u, int off, int outs, int ins) implements Operand {
+    record PackedWeights(float[] u, int off, int outs, int ins) implements Gemm.PrepackedLeft {
 
         static int size(int outs, int ins) {
             return Gemm.ceilDiv(outs, MR) * MR * ins;
@@ -195,6 +195,19 @@ final class Winograd {
         static int index(int outs, int ins, int o, int i) {
             int pc = i / Gemm.KC * Gemm.KC, kc = Math.min(Gemm.KC, ins - pc);
             return pc * Gemm.ceilDiv(outs, MR) * MR + o / MR * MR * kc + (i - pc) * MR + o % MR;
+        }
+
+        @Override
+        public float[] data() {
+            return u;
+        }
+
+        @Override
+        public int offset(int i0, int p0) {
+            if (i0 % MR != 0 || p0 % Gemm.KC != 0) {
+                throw new IllegalStateException("winograd: block (" + i0 + ", " + p0 + ") is not on the packed boundaries");
+            }
+            return off + index(outs, ins, i0, p0);
         }
 
         @Override
