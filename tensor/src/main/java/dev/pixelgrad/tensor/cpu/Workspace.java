@@ -56,7 +56,7 @@ final class Workspace {
         return winogradM = grow(winogradM, n);
     }
 
-    /** Rows of one tile row in Winograd's input and output transforms. */
+    /** Winograd's transforms of one channel of a chunk: its input rows split by phase, their sums. */
     float[] winogradScratch(long n) {
         return winogradScratch = grow(winogradScratch, n);
     }
