@@ -12,6 +12,8 @@ import dev.pixelgrad.tensor.ConvGeometry;
  * backward weights dw   += dy[n] cols(x[n])^T        implicit GEMM: cols^T is packed straight from x;
  *                                                     few output channels (K <= 8): FewOutputChannels, no columns
  * </pre>
+ * 3x3, stride-1 convolutions with at least Winograd.MIN_CHANNELS on both sides go to Winograd
+ * (forward and backward data), about 4x fewer multiply-adds.
  * A 1x1, stride-1, unpadded convolution needs no columns at all: cols(x) = x; on 1x1 images (a
  * fully connected layer) over a few images it is FullyConnected's streamed matrix-vector products.
  */
@@ -26,8 +28,17 @@ final class Convolution {
         return g.r() == 1 && g.s() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
     }
 
-    /** y[n] = W cols(x[n]) + b. */
+    /** y[n] = W cols(x[n]) + b; 3x3 stride-1 convolutions with enough channels by Winograd. */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        if (Winograd.suits(g)) {
+            Winograd.forward(g, x, w, bias, y);
+        } else {
+            forwardDirect(g, x, w, bias, y);
+        }
+    }
+
+    /** y[n] = W cols(x[n]) + b, without Winograd. */
+    static void forwardDirect(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
         if (FullyConnected.suits(g)) {
             FullyConnected.forward(g, x, w, bias, y);
             return;
@@ -56,8 +67,17 @@ final class Convolution {
         }
     }
 
-    /** dx[n] += fold(W^T dy[n]). */
+    /** dx[n] += fold(W^T dy[n]); 3x3 stride-1 convolutions with enough channels by Winograd. */
     static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        if (Winograd.suits(g)) {
+            Winograd.backwardData(g, dy, w, dx);
+        } else {
+            backwardDataDirect(g, dy, w, dx);
+        }
+    }
+
+    /** dx[n] += fold(W^T dy[n]), without Winograd. */
+    static void backwardDataDirect(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         if (FullyConnected.suits(g)) {
             FullyConnected.backwardData(g, dy, w, dx);
             return;

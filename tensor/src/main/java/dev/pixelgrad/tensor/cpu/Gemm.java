@@ -125,6 +125,7 @@ final class Gemm {
                        float beta, float[] c, int offC, int ldc, boolean upper) {
         Workspace ws = Workspace.get();
         Packed shared = b instanceof Packed pb ? pb : null;
+        PrepackedLeft prepacked = a instanceof PrepackedLeft pa ? pa : null;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = p0; pc < p1; pc += KC) {
@@ -146,16 +147,24 @@ final class Gemm {
                     if (upper && ic > jc + nc - 1) {
                         break;
                     }
-                    float[] ap = ws.packA((long) ceilDiv(mc, MR) * MR * kc);
-                    a.packLeft(ic, mc, pc, kc, ap, 0);
-                    block(ic, mc, jc, nc, kc, ap, bp, bOff, alpha, betaNow, c, offC, ldc, upper, ws.tile);
+                    float[] ap;
+                    int aOff;
+                    if (prepacked != null) {
+                        ap = prepacked.data();
+                        aOff = prepacked.offset(ic, pc);
+                    } else {
+                        ap = ws.packA((long) ceilDiv(mc, MR) * MR * kc);
+                        aOff = 0;
+                        a.packLeft(ic, mc, pc, kc, ap, 0);
+                    }
+                    block(ic, mc, jc, nc, kc, ap, aOff, bp, bOff, alpha, betaNow, c, offC, ldc, upper, ws.tile);
                 }
             }
         }
     }
 
     /** One packed A block times one packed B panel, tile by tile. */
-    private static void block(int ic, int mc, int jc, int nc, int kc, float[] ap, float[] bp, int bOff,
+    private static void block(int ic, int mc, int jc, int nc, int kc, float[] ap, int aOff, float[] bp, int bOff,
                               float alpha, float beta, float[] c, int offC, int ldc, boolean upper, float[] acc) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr), bi = bOff + jr * kc;
@@ -164,7 +173,7 @@ final class Gemm {
                 if (upper && ic + ir > jc + jr + nr - 1) {
                     break;
                 }
-                int ai = ir * kc, ci = offC + (ic + ir) * ldc + jc + jr;
+                int ai = aOff + ir * kc, ci = offC + (ic + ir) * ldc + jc + jr;
                 // Ragged tiles are computed in full: the packed slivers are zero-padded.
                 MicroKernel.multiply(kc, ap, ai, bp, bi, acc);
                 MicroKernel.store(acc, alpha, beta, c, ci, ldc, mr, nr);
@@ -189,6 +198,17 @@ final class Gemm {
     /** Start of part t when `count` items are split into `parts` nearly equal runs. */
     static int split(int count, int parts, int t) {
         return (int) ((long) count * t / parts);
+    }
+
+    /**
+     * A left operand stored in packed form already (Winograd's transformed weights): its blocks
+     * are read where they lie instead of being copied into the workspace.
+     */
+    interface PrepackedLeft extends Operand {
+        float[] data();
+
+        /** Where the packed block at row i0 (a multiple of MR) and depth p0 (a multiple of KC) starts. */
+        int offset(int i0, int p0);
     }
 
     /**

@@ -9,7 +9,7 @@ final class Workspace {
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
     private float[] packA = new float[0], packB = new float[0], sharedB = new float[0],
-            columns = new float[0];
+            columns = new float[0], winogradV = new float[0], winogradM = new float[0], winogradScratch = new float[0];
     /** The MR x NR accumulator tile that MicroKernel.multiply fills and MicroKernel.store reads. */
     final float[] tile = new float[MicroKernel.MR * MicroKernel.NR];
     /** Run boundaries of one packed im2col sliver: start column, output row, output column, length. */
@@ -44,5 +44,20 @@ final class Workspace {
     /** Explicit im2col columns for the convolution passes that use them. */
     float[] columns(long n) {
         return columns = grow(columns, n);
+    }
+
+    /** Winograd's transformed input tiles V of one chunk. */
+    float[] winogradV(long n) {
+        return winogradV = grow(winogradV, n);
+    }
+
+    /** Winograd's products M of one chunk, before the output transform. */
+    float[] winogradM(long n) {
+        return winogradM = grow(winogradM, n);
+    }
+
+    /** Winograd's transforms of one channel of a chunk: its input rows split by phase, their sums. */
+    float[] winogradScratch(long n) {
+        return winogradScratch = grow(winogradScratch, n);
     }
 }

@@ -1,0 +1,436 @@
+package dev.pixelgrad.tensor.cpu;
+
+import dev.pixelgrad.tensor.ConvGeometry;
+import jdk.incubator.vector.FloatVector;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import static dev.pixelgrad.tensor.cpu.MicroKernel.L;
+import static dev.pixelgrad.tensor.cpu.MicroKernel.MR;
+import static dev.pixelgrad.tensor.cpu.MicroKernel.NR;
+import static dev.pixelgrad.tensor.cpu.MicroKernel.SPECIES;
+
+/**
+ * 3x3, stride-1 convolutions by Winograd's minimal filtering F(m x m, 3 x 3) (Lavin and Gray,
+ * "Fast Algorithms for Convolutional Neural Networks", 2016).
+ * <pre>
+ * x: (N, C, H, W)   w: (K, C, 3, 3)   y: (N, K, outH, outW)
+ * The output is cut into m x m tiles; tile t reads an a x a patch d_t of x (a = m + 2).
+ *   U[xi][k][c] = (G w[k][c] G^T)[xi]          a x a per filter, once per weight tensor (cached)
+ *   V[xi][c][t] = (B^T d_t[c] B)[xi]           input transform
+ *   M[xi]       = U[xi] V[xi]                  a^2 matrix products K x T, depth C (Gemm, vectorised)
+ *   y_t[k]      = A^T M[.][k][t] A              output transform, m x m per tile
+ * </pre>
+ * Derivation, in one dimension: y[i] = sum_r w[r] x[i + r] for i < m is the product of two
+ * polynomials in disguise. Evaluate x's and w's polynomials at a = m + 2 points, multiply the values
+ * (a multiplies instead of 3 m) and interpolate back: B^T and G evaluate, A^T interpolates. In two
+ * dimensions the transforms nest, and the a^2 products become a^2 independent matrix products over
+ * the channels: (m + 2)^2 multiply-adds per m^2 outputs instead of 9 m^2, 2.25x fewer with m = 2,
+ * 4x with m = 4. The price is rounding: the larger points (2, 4, 8) of F(4x4) amplify it.
+ * <p>
+ * Backward to the data is the same kind of convolution (ConvGeometry.transposedForData: weights
+ * rotated, channels swapped, padding 2 - p), so it goes through the same code, adding into dx.
+ */
+final class Winograd {
+    /**
+     * A tile size with its transforms, for correlation y[i] = sum_r w[r] x[i + r]. bt is B^T
+     * (a x a), g is G (a x 3), at is A^T (m x a).
+     */
+    record Tile(int m, float[][] bt, double[][] g, float[][] at) {
+        int alpha() {
+            return m + 2;
+        }
+    }
+
+    /** F(2x2, 3x3): points 0, 1, -1 and infinity. */
+    static final Tile F2 = new Tile(2,
+            new float[][]{{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}},
+            new double[][]{{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}},
+            new float[][]{{1, 1, 1, 0}, {0, 1, -1, -1}});
+
+    /** F(4x4, 3x3): points 0, 1, -1, 2, -2 and infinity. */
+    static final Tile F4 = new Tile(4,
+            new float[][]{
+                    {4, 0, -5, 0, 1, 0},
+                    {0, -4, -4, 1, 1, 0},
+                    {0, 4, -4, -1, 1, 0},
+                    {0, -2, -1, 2, 1, 0},
+                    {0, 2, -1, -2, 1, 0},
+                    {0, 4, 0, -5, 0, 1}},
+            new double[][]{
+                    {1 / 4.0, 0, 0},
+                    {-1 / 6.0, -1 / 6.0, -1 / 6.0},
+                    {-1 / 6.0, 1 / 6.0, -1 / 6.0},
+                    {1 / 24.0, 1 / 12.0, 1 / 6.0},
+                    {1 / 24.0, -1 / 12.0, 1 / 6.0},
+                    {0, 0, 1}},
+            new float[][]{
+                    {1, 1, 1, 1, 1, 0},
+                    {0, 1, -1, 2, -2, 0},
+                    {0, 1, 1, 4, 4, 0},
+                    {0, 1, -1, 8, -8, 1}});
+
+    /** The tile the backend uses. */
+    static final Tile TILE = F4;
+    /** Fewer channels than this on either side: the products are too shallow or too few to pay for the transforms. */
+    static final int MIN_CHANNELS = 32;
+    /** Tiles per chunk, about: a chunk's V and M stay in the caches. */
+    private static final int CHUNK_TILES = 128;
+
+    private static final Map<float[], Cached> FORWARD = new WeakHashMap<>(), ROTATED = new WeakHashMap<>();
+
+    /** Transformed weights and the weights they came from, to notice a weight changed in place. */
+    private record Cached(float[] w, int outs, float[] u) {
+    }
+
+    private Winograd() {
+    }
+
+    /** 3x3, stride 1, padding at most 2 (so backward to the data is a convolution too), enough channels. */
+    static boolean suits(ConvGeometry g) {
+        return g.r() == 3 && g.s() == 3 && g.strideH() == 1 && g.strideW() == 1
+                && g.padH() <= 2 && g.padW() <= 2 && Math.min(g.c(), g.k()) >= MIN_CHANNELS;
+    }
+
+    /** y = conv(x, w) + b. */
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        convolve(TILE, g, x, weights(TILE, w, g.k(), g.c(), false), bias, y, false);
+    }
+
+    /** dx += conv(dy, rotated w) with padding 2 - p. */
+    static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        ConvGeometry t = g.transposedForData();
+        convolve(TILE, t, dy, weights(TILE, w, g.c(), g.k(), true), null, dx, true);
+    }
+
+    // ---- weights ------------------------------------------------------------------------------
+
+    /**
+     * U of w, from the cache when w is the same array holding the same values as last time (VGG's
+     * frozen weights); a changed weight (training) is transformed again. The check compares all
+     * of w, at memory speed on every core: far cheaper than the transform.
+     */
+    static synchronized float[] weights(Tile tile, float[] w, int outs, int ins, boolean rotated) {
+        Map<float[], Cached> cache = rotated ? ROTATED : FORWARD;
+        Cached c = cache.get(w);
+        if (c != null && c.outs == outs && c.u.length == tile.alpha() * tile.alpha() * PackedWeights.size(outs, ins) && same(c.w, w)) {
+            return c.u;
+        }
+        float[] u = transformWeights(tile, w, outs, ins, rotated);
+        cache.put(w, new Cached(w.clone(), outs, u));
+        return u;
+    }
+
+    /** Whether a and b hold the same values, each thread comparing a share. */
+    private static boolean same(float[] a, float[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        int parts = (int) Math.min(Parallel.threads(), Gemm.ceilDiv(a.length, 1 << 16));
+        boolean[] differs = new boolean[parts];
+        Parallel.forTasks(parts, t -> {
+            int from = Gemm.split(a.length, parts, t), to = Gemm.split(a.length, parts, t + 1);
+            differs[t] = !Arrays.equals(a, from, to, b, from, to);
+        });
+        for (boolean d : differs) {
+            if (d) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * U[xi][o][i] = (G f G^T)[xi] for the 3x3 filter f from input channel i to output channel o,
+     * in double precision. Not rotated: f = w[o][i], w of (outs, ins, 3, 3). Rotated (backward to
+     * the data): f[r][s] = w[i][o][2-r][2-s], w of (ins, outs, 3, 3). Each U[xi] is stored the way
+     * Gemm packs a left operand ({@link PackedWeights}), so a product only copies it.
+     */
+    static float[] transformWeights(Tile tile, float[] w, int outs, int ins, boolean rotated) {
+        int a = tile.alpha(), size = PackedWeights.size(outs, ins);
+        double[][] gm = tile.g();
+        float[] u = new float[a * a * size];
+        Parallel.forRange(outs, (long) ins * a * a * 9, (from, to) -> {
+            double[][] f = new double[3][3], gf = new double[a][3];
+            for (int o = from; o < to; o++) {
+                for (int i = 0; i < ins; i++) {
+                    for (int r = 0; r < 3; r++) {
+                        for (int s = 0; s < 3; s++) {
+                            f[r][s] = rotated ? w[((i * outs + o) * 3 + 2 - r) * 3 + 2 - s] : w[((o * ins + i) * 3 + r) * 3 + s];
+                        }
+                    }
+                    for (int p = 0; p < a; p++) {
+                        for (int s = 0; s < 3; s++) {
+                            gf[p][s] = gm[p][0] * f[0][s] + gm[p][1] * f[1][s] + gm[p][2] * f[2][s];
+                        }
+                    }
+                    int at = PackedWeights.index(outs, ins, o, i);
+                    for (int p = 0; p < a; p++) {
+                        for (int q = 0; q < a; q++) {
+                            double v = gf[p][0] * gm[q][0] + gf[p][1] * gm[q][1] + gf[p][2] * gm[q][2];
+                            u[(p * a + q) * size + at] = (float) v;
+                        }
+                    }
+                }
+            }
+        });
+        return u;
+    }
+
+    /**
+     * One U[xi] (outs x ins) at u[off], kept in Gemm's packed left layout: depth blocks of KC
+     * columns, each a run of MR-row slivers (kc columns of MR floats), rows padded with zeros to
+     * a multiple of MR. Gemm reads the blocks where they lie (they start on sliver and
+     * depth-block boundaries); packLeft, a single copy, serves other callers.
+     */
+    record PackedWeights(float[] u, int off, int outs, int ins) implements Gemm.PrepackedLeft {
+
+        static int size(int outs, int ins) {
+            return Gemm.ceilDiv(outs, MR) * MR * ins;
+        }
+
+        /** Where U[o][i] lies: depth block pc, sliver o / MR, column i - pc, row o % MR. */
+        static int index(int outs, int ins, int o, int i) {
+            int pc = i / Gemm.KC * Gemm.KC, kc = Math.min(Gemm.KC, ins - pc);
+            return pc * Gemm.ceilDiv(outs, MR) * MR + o / MR * MR * kc + (i - pc) * MR + o % MR;
+        }
+
+        @Override
+        public float[] data() {
+            return u;
+        }
+
+        @Override
+        public int offset(int i0, int p0) {
+            if (i0 % MR != 0 || p0 % Gemm.KC != 0) {
+                throw new IllegalStateException("winograd: block (" + i0 + ", " + p0 + ") is not on the packed boundaries");
+            }
+            return off + index(outs, ins, i0, p0);
+        }
+
+        @Override
+        public void packLeft(int i0, int mc, int p0, int kc, float[] dst, int dstOff) {
+            if (i0 % MR != 0 || p0 % Gemm.KC != 0 || kc != Math.min(Gemm.KC, ins - p0)) {
+                throw new IllegalStateException("winograd: block (" + i0 + ", " + p0 + ", " + kc + ") is not on the packed boundaries");
+            }
+            System.arraycopy(u, off + index(outs, ins, i0, p0), dst, dstOff, Gemm.ceilDiv(mc, MR) * MR * kc);
+        }
+    }
+
+    // ---- the convolution ----------------------------------------------------------------------
+
+    /**
+     * y = conv(x) with transformed weights u (y += with accumulate), chunk by chunk: a chunk is a
+     * run of tile rows of one image, transformed, multiplied and transformed back while its V and
+     * M are still in the caches. Many chunks: each thread takes whole chunks. Few (small images):
+     * the chunks go one after the other, each step shared by all threads.
+     */
+    static void convolve(Tile tile, ConvGeometry g, float[] x, float[] u, float[] bias, float[] y, boolean accumulate) {
+        int m = tile.m(), tilesH = Gemm.ceilDiv(g.outH(), m), tilesW = Gemm.ceilDiv(g.outW(), m);
+        int threads = Parallel.threads(), tiles = tilesH * tilesW;
+        int chunks = Gemm.ceilDiv(tiles, CHUNK_TILES);
+        if (tiles >= threads * NR) {
+            // Every thread gets a chunk of at least one full micro-tile's width.
+            chunks = Gemm.ceilDiv(chunks, threads) * threads;
+        }
+        int perImage = Math.min(chunks, tilesH), total = g.n() * perImage;
+        Chunks plan = new Chunks(tile, g, x, u, bias, y, accumulate, tilesH, tilesW, perImage);
+        if (threads > 1 && total >= threads) {
+            Parallel.forTasks(threads, t -> {
+                for (int q = Gemm.split(total, threads, t); q < Gemm.split(total, threads, t + 1); q++) {
+                    plan.run(q, true);
+                }
+            });
+        } else {
+            for (int q = 0; q < total; q++) {
+                plan.run(q, false);
+            }
+        }
+    }
+
+    /** One convolution cut into chunks of tile rows: perImage chunks per image. */
+    private record Chunks(Tile tile, ConvGeometry g, float[] x, float[] u, float[] bias, float[] y, boolean accumulate,
+                          int tilesH, int tilesW, int perImage) {
+
+        /**
+         * Chunk q, on this thread alone (serial) or on all of them. In V and M, tile (th, tw) of
+         * the chunk is column (th - th0) S + tw with S = tilesW + 1: one spare column per tile row
+         * lets the transforms run as long vector streams over whole chunks (a sum that reaches
+         * into the next tile row lands in the spare column, which is never read back).
+         */
+        void run(int q, boolean serial) {
+            int n = q / perImage, part = q % perImage, a = tile.alpha(), c = g.c(), k = g.k();
+            int th0 = Gemm.split(tilesH, perImage, part), th1 = Gemm.split(tilesH, perImage, part + 1);
+            int stride = tilesW + 1, tc = (th1 - th0) * stride, ld = ld(th1 - th0, stride);
+            int offX = n * c * g.h() * g.w(), offY = n * k * g.outH() * g.outW();
+            Workspace ws = Workspace.get();
+            // The output transform reads M a vector at a time past its last row: L floats of slack.
+            float[] v = ws.winogradV((long) a * a * c * ld), mm = ws.winogradM((long) a * a * k * ld + L);
+            Parallel.RangeBody in = (c0, c1) -> transformInput(tile, g, x, offX, th0, th1, tilesW, c0, c1, v, ld);
+            Parallel.RangeBody out = (k0, k1) -> transformOutput(tile, g, mm, ld, th0, th1, tilesW, k0, k1, bias, y, offY, accumulate);
+            long perChannel = (long) tc * a * a * a;
+            if (serial) {
+                in.run(0, c);
+            } else {
+                Parallel.forRange(c, perChannel, in);
+            }
+            // The a^2 products are independent: with few tiles the threads take whole products
+            // (one fork for all of them) rather than sharing each small one.
+            Parallel.RangeBody products = (x0, x1) -> {
+                for (int xi = x0; xi < x1; xi++) {
+                    Gemm.serial(0, k, 0, tc, 0, c, 1f, new PackedWeights(u, xi * PackedWeights.size(k, c), k, c),
+                            new Operand.Dense(v, xi * c * ld, ld, false), 0f, mm, xi * k * ld, ld, false);
+                }
+            };
+            if (serial) {
+                products.run(0, a * a);
+            } else {
+                Parallel.forRange(a * a, (long) k * c * tc, products);
+            }
+            if (serial) {
+                out.run(0, k);
+            } else {
+                Parallel.forRange(k, perChannel, out);
+            }
+        }
+    }
+
+    /** Floats per row of V and M for a chunk of nRows tile rows: the last row written a whole vector at a time. */
+    static int ld(int nRows, int stride) {
+        return (nRows - 1) * stride + roundUp(stride, L);
+    }
+
+    /**
+     * V[xi][c][t] = (B^T d B)[xi] for channels [c0, c1) and tile rows [th0, th1), one channel at a
+     * time, in vector streams over the chunk. The input rows are first split by phase, column
+     * tw m + ph of a row to xd[ph][row][tw] (so the tiles of a row sit side by side), then
+     * transformed across (h = d B: term j of a tile is phase j % m of tile tw + j / m), then down
+     * (V = B^T h, tile row by tile row).
+     */
+    static void transformInput(Tile tile, ConvGeometry g, float[] x, int offX, int th0, int th1, int tilesW,
+                               int c0, int c1, float[] v, int ld) {
+        int m = tile.m(), a = tile.alpha(), h = g.h(), w = g.w(), padW = g.padW();
+        float[][] bt = tile.bt();
+        int stride = tilesW + 1, nRows = th1 - th0, inRows = nRows * m + a - m;
+        int plane = roundUp(inRows * stride, L) + L, padded = stride * m + a;
+        float[] s = Workspace.get().winogradScratch((long) (m + a) * plane + padded);
+        int xd = 0, hOff = m * plane, row = hOff + a * plane;
+        int[] across = new int[a], down = new int[a];
+        for (int j = 0; j < a; j++) {
+            across[j] = j % m * plane + j / m;
+            down[j] = j * stride;
+        }
+        for (int ph = 0; ph < m; ph++) {
+            // Read by the sums of the spare columns only; zeros keep them finite.
+            Arrays.fill(s, xd + ph * plane + inRows * stride, xd + (ph + 1) * plane, 0f);
+        }
+        for (int c = c0; c < c1; c++) {
+            for (int rr = 0; rr < inRows; rr++) {
+                // One input row, zero-padded (column u holds x column u - padW), then split by phase.
+                int iy = th0 * m - g.padH() + rr;
+                Arrays.fill(s, row, row + padded, 0f);
+                if (iy >= 0 && iy < h) {
+                    System.arraycopy(x, offX + (c * h + iy) * w, s, row + padW, Math.min(w, padded - padW));
+                }
+                for (int ph = 0; ph < m; ph++) {
+                    int d = xd + ph * plane + rr * stride, src = row + ph;
+                    for (int tw = 0; tw < stride; tw++) {
+                        s[d + tw] = s[src + tw * m];
+                    }
+                }
+            }
+            for (int q = 0; q < a; q++) {
+                weightedSum(bt[q], across, s, xd, plane - L, s, hOff + q * plane);
+            }
+            int vc = c * ld;
+            for (int p = 0; p < a; p++) {
+                for (int q = 0; q < a; q++) {
+                    int dst = (p * a + q) * g.c() * ld + vc;
+                    for (int t = 0; t < nRows; t++) {
+                        weightedSum(bt[p], down, s, hOff + q * plane + t * m * stride, roundUp(stride, L), v, dst + t * stride);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * y[k] (+)= A^T M[.][k][t] A + b[k] for output channels [k0, k1) and tile rows [th0, th1), one
+     * channel at a time, in vector streams over the chunk (first down: z = A^T M, then across:
+     * A^T M A = z A), the m x m results then written to their place in y, cut at the image's edge.
+     */
+    static void transformOutput(Tile tile, ConvGeometry g, float[] mm, int ld, int th0, int th1, int tilesW,
+                                int k0, int k1, float[] bias, float[] y, int offY, boolean accumulate) {
+        int m = tile.m(), a = tile.alpha(), outH = g.outH(), outW = g.outW(), k = g.k();
+        float[][] at = tile.at();
+        int stride = tilesW + 1, len = roundUp((th1 - th0) * stride, L);
+        float[] s = Workspace.get().winogradScratch((long) (a + m) * m * len);
+        int zOff = 0, oOff = a * m * len;
+        int[] down = new int[a], across = new int[a];
+        for (int e = 0; e < a; e++) {
+            down[e] = e * a * k * ld;
+            across[e] = e * len;
+        }
+        // Whole tiles along a row; the last one may stick out of the image.
+        int full = outW / m;
+        for (int kk = k0; kk < k1; kk++) {
+            float b = bias == null ? 0f : bias[kk];
+            for (int i = 0; i < m; i++) {
+                for (int q = 0; q < a; q++) {
+                    // z[i][q] = sum_p at[i][p] M[p a + q][kk]
+                    weightedSum(at[i], down, mm, (q * k + kk) * ld, len, s, zOff + (i * a + q) * len);
+                }
+                for (int j = 0; j < m; j++) {
+                    // out[i][j] = sum_q at[j][q] z[i][q]
+                    weightedSum(at[j], across, s, zOff + i * a * len, len, s, oOff + (i * m + j) * len);
+                }
+            }
+            for (int th = th0; th < th1; th++) {
+                for (int i = 0; i < m && th * m + i < outH; i++) {
+                    int dst = offY + (kk * outH + th * m + i) * outW;
+                    for (int j = 0; j < m; j++) {
+                        int src = oOff + (i * m + j) * len + (th - th0) * stride;
+                        place(s, src, full, b, y, dst + j, m, accumulate);
+                        if (full < tilesW && full * m + j < outW) {
+                            place(s, src + full, 1, b, y, dst + full * m + j, m, accumulate);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** y[dst + t step] (+)= s[src + t] + b for t < count. */
+    private static void place(float[] s, int src, int count, float b, float[] y, int dst, int step, boolean accumulate) {
+        if (accumulate) {
+            for (int t = 0; t < count; t++) {
+                y[dst + t * step] += s[src + t] + b;
+            }
+        } else {
+            for (int t = 0; t < count; t++) {
+                y[dst + t * step] = s[src + t] + b;
+            }
+        }
+    }
+
+    /**
+     * dst[d + u] = sum_j coef[j] src[off + offs[j] + u] for u < len, len a multiple of L. Kept
+     * small and without branches (zero coefficients are multiplied too): C2 then keeps the vectors
+     * in registers; a branch in the loop made it box them on the heap, 3x slower.
+     */
+    private static void weightedSum(float[] coef, int[] offs, float[] src, int off, int len, float[] dst, int d) {
+        for (int u = 0; u < len; u += L) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int j = 0; j < coef.length; j++) {
+                acc = FloatVector.fromArray(SPECIES, src, off + offs[j] + u).fma(FloatVector.broadcast(SPECIES, coef[j]), acc);
+            }
+            acc.intoArray(dst, d + u);
+        }
+    }
+
+    private static int roundUp(int n, int to) {
+        return Gemm.ceilDiv(n, to) * to;
+    }
+}
