@@ -35,7 +35,16 @@ record AutoChoice(String backend, double javaMs, double openClMs, String jvm, in
                 jvmNow(), vectorBitsNow(), RULE);
     }
 
+    /**
+     * The second of two timings: the first lets the JIT compile the Java backend's loops and both
+     * backends fill their caches (compiled kernels, transformed weights), as a long run would.
+     */
     private static double seconds(Backend b) {
+        once(b);
+        return once(b);
+    }
+
+    private static double once(Backend b) {
         return KernelTiming.convSeconds(b, WORK) + KernelTiming.convBackwardDataSeconds(b, WORK);
     }
 
