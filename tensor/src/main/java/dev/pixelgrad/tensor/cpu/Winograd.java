@@ -2,6 +2,8 @@ package dev.pixelgrad.tensor.cpu;
 
 import dev.pixelgrad.tensor.ConvGeometry;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -81,8 +83,8 @@ final class Winograd {
 
     private static final Map<float[], Cached> FORWARD = new WeakHashMap<>(), ROTATED = new WeakHashMap<>();
 
-    /** Transformed weights and the weights they came from, to notice a weight changed in place. */
-    private record Cached(float[] w, int outs, float[] u) {
+    /** Transformed weights and a fingerprint of the values they came from, to notice a weight changed in place. */
+    private record Cached(long fingerprint, int outs, float[] u) {
     }
 
     private Winograd() {
@@ -109,37 +111,65 @@ final class Winograd {
 
     /**
      * U of w, from the cache when w is the same array holding the same values as last time (VGG's
-     * frozen weights); a changed weight (training) is transformed again. The check compares all
-     * of w, at memory speed on every core: far cheaper than the transform.
+     * frozen weights); a changed weight (training) is transformed again. The values are checked by
+     * a 64-bit fingerprint of all of w, at memory speed on every core: far cheaper than the
+     * transform, and no copy of the weights is kept (U is already four times their size).
      */
     static synchronized float[] weights(Tile tile, float[] w, int outs, int ins, boolean rotated) {
         Map<float[], Cached> cache = rotated ? ROTATED : FORWARD;
         Cached c = cache.get(w);
-        if (c != null && c.outs == outs && c.u.length == tile.alpha() * tile.alpha() * PackedWeights.size(outs, ins) && same(c.w, w)) {
+        long print = fingerprint(w);
+        if (c != null && c.outs == outs && c.u.length == tile.alpha() * tile.alpha() * PackedWeights.size(outs, ins)
+                && c.fingerprint == print) {
             return c.u;
         }
         float[] u = transformWeights(tile, w, outs, ins, rotated);
-        cache.put(w, new Cached(w.clone(), outs, u));
+        cache.put(w, new Cached(print, outs, u));
         return u;
     }
 
-    /** Whether a and b hold the same values, each thread comparing a share. */
-    private static boolean same(float[] a, float[] b) {
-        if (a.length != b.length) {
-            return false;
+    /**
+     * A 64-bit fingerprint of the values' bit patterns: per lane a polynomial hash (h = h P + bits,
+     * wrapping) over each thread's share, the shares and lanes then mixed in order. Any change of a
+     * value changes it but with a chance of 2^-64 or so; it is not meant to resist a chosen collision.
+     */
+    static long fingerprint(float[] w) {
+        int parts = (int) Math.min(Parallel.threads(), Gemm.ceilDiv(w.length, 1 << 16));
+        long[] prints = new long[parts];
+        Parallel.forTasks(parts, t -> prints[t] = fingerprint(w, Gemm.split(w.length, parts, t), Gemm.split(w.length, parts, t + 1)));
+        long h = w.length;
+        for (long p : prints) {
+            h = mix(h * 0x9E3779B97F4A7C15L + p);
         }
-        int parts = (int) Math.min(Parallel.threads(), Gemm.ceilDiv(a.length, 1 << 16));
-        boolean[] differs = new boolean[parts];
-        Parallel.forTasks(parts, t -> {
-            int from = Gemm.split(a.length, parts, t), to = Gemm.split(a.length, parts, t + 1);
-            differs[t] = !Arrays.equals(a, from, to, b, from, to);
-        });
-        for (boolean d : differs) {
-            if (d) {
-                return false;
-            }
+        return h;
+    }
+
+    private static final VectorSpecies<Integer> INTS =
+            VectorSpecies.of(int.class, SPECIES.vectorShape());
+
+    private static long fingerprint(float[] w, int from, int to) {
+        IntVector h = IntVector.zero(INTS);
+        int i = from, lanes = INTS.length();
+        for (; i + lanes <= to; i += lanes) {
+            IntVector bits = FloatVector.fromArray(SPECIES, w, i).reinterpretAsInts();
+            h = h.mul(0x01000193).add(bits);
         }
-        return true;
+        long tail = 0;
+        for (; i < to; i++) {
+            tail = tail * 31 + Float.floatToRawIntBits(w[i]);
+        }
+        long out = mix(tail);
+        for (int l = 0; l < lanes; l++) {
+            out = mix(out * 0x9E3779B97F4A7C15L + h.lane(l));
+        }
+        return out;
+    }
+
+    /** SplitMix64's finaliser: every input bit reaches every output bit. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
