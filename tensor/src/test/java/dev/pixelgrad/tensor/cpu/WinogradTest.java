@@ -117,4 +117,27 @@ class WinogradTest {
         float[] want = Winograd.transformWeights(Winograd.TILE, w, 40, 32, false);
         assertTrue(java.util.Arrays.equals(fresh, want), "a weight changed in place must be transformed again");
     }
+
+    @Test
+    void theBackendTakesF2ForSmallOutputsAndF4ElseAndBothHold() {
+        assertSame(Winograd.F2, Winograd.tileFor(14, 14));
+        assertSame(Winograd.F2, Winograd.tileFor(16, 16));
+        assertSame(Winograd.F4, Winograd.tileFor(17, 16));
+        assertSame(Winograd.F4, Winograd.tileFor(28, 28));
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (ConvGeometry g : List.of(geo(1, 32, 14, 14, 40, 1), geo(1, 32, 20, 20, 32, 1))) {
+            assertTrue(Winograd.suits(g), g.toString());
+            float[] x = GemmTest.random(rnd, (int) g.inputSize()), w = GemmTest.random(rnd, (int) g.weightSize());
+            float[] b = GemmTest.random(rnd, g.k()), y = new float[(int) g.outputSize()];
+            Convolution.forward(g, x, w, b, y);
+            double e = relativeError(y, ConvolutionTest.forwardRef(g, x, w, b));
+            assertTrue(e < TOLERANCE, "forward through the backend's dispatch at " + g.h() + "x" + g.w() + ": " + e);
+            float[] dy = GemmTest.random(rnd, (int) g.outputSize()), dx = new float[x.length];
+            double[] dxRef = new double[x.length];
+            ConvolutionTest.backwardRef(g, x, w, dy, dxRef, new double[w.length], new double[g.k()]);
+            Convolution.backwardData(g, dy, w, dx);
+            e = relativeError(dx, dxRef);
+            assertTrue(e < TOLERANCE, "backward-data through the backend's dispatch at " + g.h() + "x" + g.w() + ": " + e);
+        }
+    }
 }
