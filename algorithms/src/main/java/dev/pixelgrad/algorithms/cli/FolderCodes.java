@@ -42,7 +42,7 @@ final class FolderCodes<T> {
     private final List<String> pendingHashes = new ArrayList<>();
     private final List<Integer> pendingAt = new ArrayList<>();
     private int skipped, computed;
-    private long computeNanos, lastSave = System.nanoTime();
+    private long computeNanos, lastSave = System.nanoTime(), lastSaveNanos;
 
     private FolderCodes(String command, Vgg vgg, String layer, int batch, boolean useCache, Function<RgbImage, T> keep) {
         this.command = command;
@@ -131,9 +131,13 @@ final class FolderCodes<T> {
         pending.clear();
         pendingHashes.clear();
         pendingAt.clear();
-        if (cache != null && System.nanoTime() - lastSave > SAVE_EVERY_NANOS) {
-            cache.save();   // an interrupted run over a large folder keeps most of its work
+        // An interrupted run over a large folder keeps most of its work. Each save rewrites the whole
+        // file, so saves are spaced by at least 20 times the last one's duration: at most 5 % of the time.
+        long now = System.nanoTime();
+        if (cache != null && now - lastSave > Math.max(SAVE_EVERY_NANOS, 20 * lastSaveNanos)) {
+            cache.save();
             lastSave = System.nanoTime();
+            lastSaveNanos = lastSave - now;
         }
     }
 }
