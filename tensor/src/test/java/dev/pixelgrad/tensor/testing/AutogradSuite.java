@@ -183,6 +183,26 @@ public abstract class AutogradSuite {
     }
 
     @Test
+    void releasedValuesStillPassTheGradientOn() {
+        // h = relu(2x): relu's backward reads its own output, so h's input 2x may go before backward
+        Tensor x = of(new float[]{1, -2, 3}, 3).requiresGrad(true);
+        Tensor twice = x.scale(2f);
+        Tensor h = Ops.relu(twice);
+        twice.releaseValues();
+        IllegalStateException e = assertThrows(IllegalStateException.class, twice::toArray);
+        assertTrue(e.getMessage().contains("released"), e.getMessage());
+        h.square().sum().backward();
+        assertArrayEquals(new float[]{8, 0, 24}, x.grad().toArray(), "dL/dx = 2 * 2h [2x > 0]");
+
+        Tensor leaf = of(new float[]{1, 2}, 2).requiresGrad(true);
+        leaf.releaseValues();
+        assertArrayEquals(new float[]{1, 2}, leaf.toArray(), "a leaf keeps its values");
+        Tensor kept = leaf.scale(3f).retain();
+        kept.releaseValues();
+        assertArrayEquals(new float[]{3, 6}, kept.toArray(), "a retained tensor keeps its values");
+    }
+
+    @Test
     void retainKeepsAnIntermediateAndItsGradient() {
         Tensor x = of(new float[]{1, 2, 3}, 3).requiresGrad(true);
         Tensor h = x.scale(2f).retain();
