@@ -8,12 +8,40 @@ final class Pooling {
     }
 
     static void maxForward(PoolGeometry g, float[] x, float[] y) {
+        if (isVggWindow(g)) {
+            maxForward2x2(g, x, y);
+            return;
+        }
         int oh = g.outH(), ow = g.outW(), planeX = g.h() * g.w(), planeY = oh * ow;
         Parallel.forRange(g.n() * g.c(), (long) planeY * g.kernelH() * g.kernelW(), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
                         y[pl * planeY + i * ow + j] = x[pl * planeX + argmax(g, x, pl * planeX, i, j)];
+                    }
+                }
+            }
+        });
+    }
+
+    /** VGG's pooling: 2x2 windows, stride 2, no padding, so every window lies inside the image. */
+    private static boolean isVggWindow(PoolGeometry g) {
+        return g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    /**
+     * The 2x2 case without bounds tests or branches: Math.max returns NaN when either value is NaN,
+     * as the general path does, and the value of the first maximum otherwise (ties of +0 and -0 aside).
+     */
+    private static void maxForward2x2(PoolGeometry g, float[] x, float[] y) {
+        int oh = g.outH(), ow = g.outW(), w = g.w(), planeX = g.h() * w, planeY = oh * ow;
+        Parallel.forRange(g.n() * g.c(), (long) planeY * 4, (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                for (int i = 0; i < oh; i++) {
+                    int top = pl * planeX + 2 * i * w, out = pl * planeY + i * ow;
+                    for (int j = 0; j < ow; j++) {
+                        int a = top + 2 * j;
+                        y[out + j] = Math.max(Math.max(x[a], x[a + 1]), Math.max(x[a + w], x[a + w + 1]));
                     }
                 }
             }
