@@ -168,7 +168,7 @@ public final class LiveView implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        server.stop(0);
+        server.stop(1);
     }
 
     // ---- the routes, on the server's threads ----

@@ -134,9 +134,18 @@ public final class LocalServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    /** Stops listening; open event streams end when their source ends ({@code delaySeconds} at most). */
+    /**
+     * Stops listening, letting the requests being handled finish ({@code delaySeconds} at most): the
+     * page's stop request is answered before the server goes, although the run ends on it.
+     */
     public void stop(int delaySeconds) {
         http.stop(delaySeconds);
+        threads.shutdown();
+        try {
+            threads.awaitTermination(delaySeconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         threads.shutdownNow();
     }
 
