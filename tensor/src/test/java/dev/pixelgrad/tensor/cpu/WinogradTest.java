@@ -45,7 +45,7 @@ class WinogradTest {
         float[] x = GemmTest.random(rnd, (int) g.inputSize()), w = GemmTest.random(rnd, (int) g.weightSize());
         float[] b = GemmTest.random(rnd, g.k()), y = new float[(int) g.outputSize()];
         java.util.Arrays.fill(y, Float.NaN); // forward overwrites y
-        Winograd.convolve(tile, g, x, Winograd.transformWeights(tile, w, g.k(), g.c(), false), b, y, false);
+        Winograd.convolve(tile, g, x, WinogradWeights.transform(tile, w, g.k(), g.c(), false), b, y, false);
         return relativeError(y, ConvolutionTest.forwardRef(g, x, w, b));
     }
 
@@ -57,7 +57,7 @@ class WinogradTest {
             dxRef[i] = dx[i]; // backward accumulates
         }
         ConvolutionTest.backwardRef(g, x, w, dy, dxRef, new double[w.length], new double[g.k()]);
-        Winograd.convolve(tile, g.transposedForData(), dy, Winograd.transformWeights(tile, w, g.c(), g.k(), true), null, dx, true);
+        Winograd.convolve(tile, g.transposedForData(), dy, WinogradWeights.transform(tile, w, g.c(), g.k(), true), null, dx, true);
         return relativeError(dx, dxRef);
     }
 
@@ -97,7 +97,7 @@ class WinogradTest {
             StringBuilder report = new StringBuilder("relative error on 512-channel sums, " + (positive ? "positive" : "signed") + " x:");
             for (Winograd.Tile tile : List.of(Winograd.F2, Winograd.F4)) {
                 float[] yw = new float[y.length];
-                Winograd.convolve(tile, g, x, Winograd.transformWeights(tile, w, g.k(), g.c(), false), null, yw, false);
+                Winograd.convolve(tile, g, x, WinogradWeights.transform(tile, w, g.k(), g.c(), false), null, yw, false);
                 double e = relativeError(yw, want);
                 report.append(String.format(" F(%d) %.2e", tile.m(), e));
                 assertTrue(e <= TOLERANCE, "F(" + tile.m() + ") on 512-channel sums: relative error " + e);
@@ -110,11 +110,11 @@ class WinogradTest {
     @Test
     void cachedWeightsFollowAChangedWeight() {
         float[] w = GemmTest.random(new SplittableRandom(3), 40 * 32 * 9);
-        float[] u = Winograd.weights(Winograd.TILE, w, 40, 32, false);
-        assertSame(u, Winograd.weights(Winograd.TILE, w, 40, 32, false), "same weights: the cached transform");
+        float[] u = WinogradWeights.cached(Winograd.TILE, w, 40, 32, false);
+        assertSame(u, WinogradWeights.cached(Winograd.TILE, w, 40, 32, false), "same weights: the cached transform");
         w[17] += 1f; // a training step, in place
-        float[] fresh = Winograd.weights(Winograd.TILE, w, 40, 32, false);
-        float[] want = Winograd.transformWeights(Winograd.TILE, w, 40, 32, false);
+        float[] fresh = WinogradWeights.cached(Winograd.TILE, w, 40, 32, false);
+        float[] want = WinogradWeights.transform(Winograd.TILE, w, 40, 32, false);
         assertTrue(java.util.Arrays.equals(fresh, want), "a weight changed in place must be transformed again");
     }
 
