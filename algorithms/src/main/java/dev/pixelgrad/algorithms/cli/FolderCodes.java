@@ -93,8 +93,9 @@ final class FolderCodes<T> {
         RgbImage img;
         String hash;
         try {
-            hash = CodeCache.hashOf(file);
-            img = Classifier.fit(ImageFiles.read(file));
+            byte[] bytes = ImageFiles.bytes(file);   // read once, for the hash and the picture
+            hash = CodeCache.hashOf(bytes);
+            img = Classifier.fit(ImageFiles.read(file, bytes));
         } catch (IOException | IllegalArgumentException e) {
             System.err.println(command + ": skipping " + file + ": " + e.getMessage());
             skipped++;

@@ -8,7 +8,6 @@ import dev.pixelgrad.algorithms.image.RgbImage;
 import dev.pixelgrad.nn.Vgg;
 import dev.pixelgrad.nn.VggSpec;
 import dev.pixelgrad.tensor.Backend;
-import dev.pixelgrad.tensor.Backends;
 import dev.pixelgrad.tensor.Tensor;
 import picocli.CommandLine.Mixin;
 
@@ -67,16 +66,7 @@ abstract class ImageCommand implements Callable<Integer>, ImageJob.Planner {
                     ImageJob.Planner planner) throws IOException {
         OutputPaths.check(outputs);   // an unwritable output fails before any work
         Backend backend = device.backend();
-        Vgg vgg = network.load(weights, backend, readsClassifier(planner.layerOptions()));
-        if (backend != Backends.java()) {
-            // Reading a weight file leaves its bytes and decoded values (about twice its size) as
-            // garbage. On a device the run's large buffers live outside the Java heap and would come
-            // on top of it: collecting now lets the heap shrink first (style at 1024² on POCL with a
-            // 575 MB .pth: 4.5 GB peak without, 2.7 GB with). The Java backend's tensors reuse that
-            // heap instead, and there an early full collection made the peak higher, not lower.
-            System.gc();
-        }
-        ImageJob job = planner.plan(vgg, backend);
+        ImageJob job = planner.plan(network.load(weights, backend, readsClassifier(planner.layerOptions())), backend);
         Tensor x0 = ImageTensors.toNetwork(job.start(), job.preprocessing(), backend);
         LiveView live = serve == null || !serve.enabled() ? null : LiveView.start(job.task(), job.iterations(), job.knobs(),
                 serve.setup(job.references()), job.preprocessing(), job.finish(), System.err);

@@ -118,7 +118,12 @@ public final class CodeCache {
 
     /** The SHA-256 of an image file's bytes, in hex: the key of its code. */
     public static String hashOf(Path imageFile) throws IOException {
-        return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(imageFile)));
+        return hashOf(Files.readAllBytes(imageFile));
+    }
+
+    /** The SHA-256 of an image file's bytes (read already), in hex. */
+    public static String hashOf(byte[] imageFileBytes) {
+        return HexFormat.of().formatHex(sha256().digest(imageFileBytes));
     }
 
     /**

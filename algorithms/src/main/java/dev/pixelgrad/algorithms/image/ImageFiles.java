@@ -16,6 +16,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -56,6 +57,26 @@ public final class ImageFiles {
 
     /** Reads an image file. Errors name the file and say what was wrong. */
     public static RgbImage read(Path file) throws IOException {
+        requireReadable(file);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            return decode(file, in);
+        }
+    }
+
+    /** The bytes of an image file, after the same checks as {@link #read(Path)}: for callers that hash them too. */
+    public static byte[] bytes(Path file) throws IOException {
+        requireReadable(file);
+        return Files.readAllBytes(file);
+    }
+
+    /** Decodes the bytes of {@code file}, read before with {@link #bytes}; errors name the file. */
+    public static RgbImage read(Path file, byte[] contents) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(contents))) {
+            return decode(file, in);
+        }
+    }
+
+    private static void requireReadable(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "image not found: " + file.toAbsolutePath());
         }
@@ -65,51 +86,52 @@ public final class ImageFiles {
         if (!Files.isReadable(file)) {
             throw new IOException(file + ": not readable (check its permissions)");
         }
+    }
+
+    private static RgbImage decode(Path file, ImageInputStream in) throws IOException {
         BufferedImage img;
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new IOException(file + ": cannot open for reading");
+        if (in == null) {
+            throw new IOException(file + ": cannot open for reading");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new IOException(file + ": not an image format Java can read (PNG, JPEG, BMP, GIF and WBMP are)");
+        }
+        ImageReader reader = readers.next();
+        try {
+            if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
+                JpegSegments.check(file, in);
             }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IOException(file + ": not an image format Java can read (PNG, JPEG, BMP, GIF and WBMP are)");
+            reader.setInput(in, true, true);
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            checkClaimedSize(file, reader);
+            if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
+                try {
+                    // Walks every marker to the end of the file. A progressive JPEG cut between
+                    // two scans fails here; reading it would not even warn, just leave out detail.
+                    reader.getImageMetadata(0);
+                } catch (IIOException e) {
+                    throw new IOException(file + ": the JPEG's markers do not reach a proper end (" + e.getMessage()
+                            + "): the file is truncated or corrupt. Download or export it again", e);
+                }
             }
-            ImageReader reader = readers.next();
-            try {
-                if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
-                    JpegSegments.check(file, in);
+            img = reader.read(0);
+            for (String warning : warnings) {
+                // Java's JPEG decoder only warns when the data ends early and reads the rest as grey
+                if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                    throw new IOException(file + ": the file is truncated (" + warning + "); the missing part would be"
+                            + " read as grey. Download or export it again");
                 }
-                reader.setInput(in, true, true);
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                checkClaimedSize(file, reader);
-                if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
-                    try {
-                        // Walks every marker to the end of the file. A progressive JPEG cut between
-                        // two scans fails here; reading it would not even warn, just leave out detail.
-                        reader.getImageMetadata(0);
-                    } catch (IIOException e) {
-                        throw new IOException(file + ": the JPEG's markers do not reach a proper end (" + e.getMessage()
-                                + "): the file is truncated or corrupt. Download or export it again", e);
-                    }
-                }
-                img = reader.read(0);
-                for (String warning : warnings) {
-                    // Java's JPEG decoder only warns when the data ends early and reads the rest as grey
-                    if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
-                        throw new IOException(file + ": the file is truncated (" + warning + "); the missing part would be"
-                                + " read as grey. Download or export it again");
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
-                    throw e;
-                }
-                throw new IOException(file + ": cannot decode " + reader.getFormatName() + " image (" + e.getMessage()
-                        + "); is the file truncated, or a CMYK JPEG? Re-save it as RGB PNG or JPEG", e);
-            } finally {
-                reader.dispose();
             }
+        } catch (IOException | RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                throw e;
+            }
+            throw new IOException(file + ": cannot decode " + reader.getFormatName() + " image (" + e.getMessage()
+                    + "); is the file truncated, or a CMYK JPEG? Re-save it as RGB PNG or JPEG", e);
+        } finally {
+            reader.dispose();
         }
         return toRgb(img);
     }
