@@ -45,7 +45,7 @@ public final class Gallery {
     /** Reads the folder: every run's images and log. */
     public static Gallery scan(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("view: " + dir + " is not a folder; give the folder a run wrote its --out and --log into");
+            throw new IllegalArgumentException(dir + " is not a folder; give the folder a run wrote its --out and --log into");
         }
         Map<String, JsonObject> byName = new TreeMap<>();
         Gallery g = new Gallery();
