@@ -47,6 +47,28 @@ final class Winograd {
             new double[][]{{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}},
             new float[][]{{1, 1, 1, 0}, {0, 1, -1, -1}});
 
+    /**
+     * F(3x3, 3x3): points 0, 1, -1, 2 and infinity. Its 3x3 tiles cut 14 x 14 (VGG's last block at
+     * 224 px) into 25 tiles whose 30 columns fill one micro-tile of the products.
+     */
+    static final Tile F3 = new Tile(3,
+            new float[][]{
+                    {2, -1, -2, 1, 0},
+                    {0, -2, -1, 1, 0},
+                    {0, 2, -3, 1, 0},
+                    {0, -1, 0, 1, 0},
+                    {0, 2, -1, -2, 1}},
+            new double[][]{
+                    {1 / 2.0, 0, 0},
+                    {-1 / 2.0, -1 / 2.0, -1 / 2.0},
+                    {-1 / 6.0, 1 / 6.0, -1 / 6.0},
+                    {1 / 6.0, 1 / 3.0, 2 / 3.0},
+                    {0, 0, 1}},
+            new float[][]{
+                    {1, 1, 1, 1, 0},
+                    {0, 1, -1, 2, 0},
+                    {0, 1, 1, 4, 1}});
+
     /** F(4x4, 3x3): points 0, 1, -1, 2, -2 and infinity. */
     static final Tile F4 = new Tile(4,
             new float[][]{
@@ -69,22 +91,40 @@ final class Winograd {
                     {0, 1, 1, 4, 4, 0},
                     {0, 1, -1, 8, -8, 1}});
 
-    /** The tile the backend uses, but for small outputs ({@link #tileFor}). */
-    static final Tile TILE = F4;
     /** Fewer channels than this on either side: the products are too shallow or too few to pay for the transforms. */
     static final int MIN_CHANNELS = 32;
+
+    /** The tiles {@link #tileFor} chooses from. */
+    static final java.util.List<Tile> TILES = java.util.List.of(F2, F3, F4);
+
     /**
-     * F(4x4) in general; F(2x2) for outputs of at most 16 x 16 positions, where 4x4 tiles are so
-     * few (16 at VGG's 14 x 14) that each product is too narrow for the micro-kernel's 2L columns:
-     * at 512 channels, 14 x 14, F(2x2) ran 166 / 189 GFLOP/s forward / backward-data against
-     * F(4x4)'s 139 / 150 (AVX-512).
+     * The tile with the fewest multiply-adds in the products for this output: a^2 products, each
+     * as wide as the chunk's columns rounded up to whole micro-tiles (NR columns). Large outputs
+     * take F(4x4) (36 products per 16 outputs); small ones may take another, because a few
+     * columns short of a micro-tile cost a whole one: at 14 x 14, F(3x3)'s 30 columns fill one,
+     * where F(2x2) needs 64 columns for its 56 and F(4x4) 32 for its 20.
      */
     static Tile tileFor(int outH, int outW) {
-        return outH * outW <= SMALL_OUTPUT ? F2 : TILE;
+        Tile best = TILES.get(0);
+        for (Tile tile : TILES) {
+            if (productCost(tile, outH, outW) < productCost(best, outH, outW)) {
+                best = tile;
+            }
+        }
+        return best;
     }
 
-    /** Output positions up to which {@link #tileFor} takes F(2x2). */
-    static final int SMALL_OUTPUT = 16 * 16;
+    /** Multiply-adds per channel pair of the products for one image: a^2 times the columns computed. */
+    static long productCost(Tile tile, int outH, int outW) {
+        int tilesH = Gemm.ceilDiv(outH, tile.m()), tilesW = Gemm.ceilDiv(outW, tile.m());
+        int perImage = chunksPerImage(tilesH, tilesW);
+        long columns = 0;
+        for (int part = 0; part < perImage; part++) {
+            int rows = Gemm.split(tilesH, perImage, part + 1) - Gemm.split(tilesH, perImage, part);
+            columns += roundUp(rows * (tilesW + 1), NR);
+        }
+        return (long) tile.alpha() * tile.alpha() * columns;
+    }
 
     /** Tiles per chunk, about: a chunk's V and M stay in the caches. */
     private static final int CHUNK_TILES = 128;
@@ -121,13 +161,7 @@ final class Winograd {
      */
     static void convolve(Tile tile, ConvGeometry g, float[] x, float[] u, float[] bias, float[] y, boolean accumulate) {
         int m = tile.m(), tilesH = Gemm.ceilDiv(g.outH(), m), tilesW = Gemm.ceilDiv(g.outW(), m);
-        int threads = Parallel.threads(), tiles = tilesH * tilesW;
-        int chunks = Gemm.ceilDiv(tiles, CHUNK_TILES);
-        if (tiles >= threads * NR) {
-            // Every thread gets a chunk of at least one full micro-tile's width.
-            chunks = Gemm.ceilDiv(chunks, threads) * threads;
-        }
-        int perImage = Math.min(chunks, tilesH), total = g.n() * perImage;
+        int threads = Parallel.threads(), perImage = chunksPerImage(tilesH, tilesW), total = g.n() * perImage;
         Chunks plan = new Chunks(tile, g, x, u, bias, y, accumulate, tilesH, tilesW, perImage);
         if (threads > 1 && total >= threads) {
             Parallel.forTasks(threads, t -> {
@@ -140,6 +174,17 @@ final class Winograd {
                 plan.run(q, false);
             }
         }
+    }
+
+    /** Chunks of tile rows per image: about CHUNK_TILES tiles each, and work for every thread. */
+    static int chunksPerImage(int tilesH, int tilesW) {
+        int threads = Parallel.threads(), tiles = tilesH * tilesW;
+        int chunks = Gemm.ceilDiv(tiles, CHUNK_TILES);
+        if (tiles >= threads * NR) {
+            // Every thread gets a chunk of at least one full micro-tile's width.
+            chunks = Gemm.ceilDiv(chunks, threads) * threads;
+        }
+        return Math.min(chunks, tilesH);
     }
 
     /** One convolution cut into chunks of tile rows: perImage chunks per image. */

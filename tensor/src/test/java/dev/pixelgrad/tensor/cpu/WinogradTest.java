@@ -6,11 +6,12 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Winograd F(2x2) and F(4x4) against direct loops in double precision, forward and backward to
+ * Winograd F(2x2), F(3x3) and F(4x4) against direct loops in double precision, forward and backward to
  * the data, as max |diff| / max |reference| (the measure of the PyTorch-parity suite, limit 1e-4).
  * <pre>x: (N, C, H, W)   w: (K, C, 3, 3)   y: (N, K, outH, outW)</pre>
  */
@@ -63,7 +64,7 @@ class WinogradTest {
 
     @Test
     void matchesDirectLoops() {
-        for (Winograd.Tile tile : List.of(Winograd.F2, Winograd.F4)) {
+        for (Winograd.Tile tile : Winograd.TILES) {
             SplittableRandom rnd = new SplittableRandom(11);
             double worstFwd = 0, worstBwd = 0;
             for (ConvGeometry g : CASES) {
@@ -95,7 +96,7 @@ class WinogradTest {
             float[] y = new float[(int) g.outputSize()];
             Convolution.forwardDirect(g, x, w, null, y);
             StringBuilder report = new StringBuilder("relative error on 512-channel sums, " + (positive ? "positive" : "signed") + " x:");
-            for (Winograd.Tile tile : List.of(Winograd.F2, Winograd.F4)) {
+            for (Winograd.Tile tile : Winograd.TILES) {
                 float[] yw = new float[y.length];
                 Winograd.convolve(tile, g, x, WinogradWeights.transform(tile, w, g.k(), g.c(), false), null, yw, false);
                 double e = relativeError(yw, want);
@@ -110,22 +111,34 @@ class WinogradTest {
     @Test
     void cachedWeightsFollowAChangedWeight() {
         float[] w = GemmTest.random(new SplittableRandom(3), 40 * 32 * 9);
-        float[] u = WinogradWeights.cached(Winograd.TILE, w, 40, 32, false);
-        assertSame(u, WinogradWeights.cached(Winograd.TILE, w, 40, 32, false), "same weights: the cached transform");
+        float[] u = WinogradWeights.cached(Winograd.F4, w, 40, 32, false);
+        assertSame(u, WinogradWeights.cached(Winograd.F4, w, 40, 32, false), "same weights: the cached transform");
         w[17] += 1f; // a training step, in place
-        float[] fresh = WinogradWeights.cached(Winograd.TILE, w, 40, 32, false);
-        float[] want = WinogradWeights.transform(Winograd.TILE, w, 40, 32, false);
+        float[] fresh = WinogradWeights.cached(Winograd.F4, w, 40, 32, false);
+        float[] want = WinogradWeights.transform(Winograd.F4, w, 40, 32, false);
         assertTrue(java.util.Arrays.equals(fresh, want), "a weight changed in place must be transformed again");
     }
 
+    /**
+     * The tile choice counts the products' multiply-adds with their columns rounded up to whole
+     * micro-tiles: F(4x4) for large outputs and wherever its few columns fill the micro-tiles
+     * (16 x 16, 28 x 28), F(3x3) at VGG's 14 x 14, F(2x2) for tiny images.
+     */
     @Test
-    void theBackendTakesF2ForSmallOutputsAndF4ElseAndBothHold() {
-        assertSame(Winograd.F2, Winograd.tileFor(14, 14));
-        assertSame(Winograd.F2, Winograd.tileFor(16, 16));
-        assertSame(Winograd.F4, Winograd.tileFor(17, 16));
+    void theBackendTakesTheTileWithFewestMultiplyAddsAndEachHolds() {
+        assertSame(Winograd.F3, Winograd.tileFor(14, 14));
+        assertSame(Winograd.F4, Winograd.tileFor(16, 16));
         assertSame(Winograd.F4, Winograd.tileFor(28, 28));
+        assertSame(Winograd.F4, Winograd.tileFor(224, 224));
+        assertSame(Winograd.F2, Winograd.tileFor(4, 4));
+        // At 14 x 14: 7 x 7 tiles of F(2x2) span 7 rows of 8 columns (one spare each), 56 in all;
+        // F(3x3) 5 x 6 = 30; F(4x4) 4 x 5 = 20. Rounded up to micro-tiles, times the a^2 products:
+        int nr = MicroKernel.NR;
+        assertEquals(16L * Gemm.ceilDiv(56, nr) * nr, Winograd.productCost(Winograd.F2, 14, 14));
+        assertEquals(25L * Gemm.ceilDiv(30, nr) * nr, Winograd.productCost(Winograd.F3, 14, 14));
+        assertEquals(36L * Gemm.ceilDiv(20, nr) * nr, Winograd.productCost(Winograd.F4, 14, 14));
         SplittableRandom rnd = new SplittableRandom(11);
-        for (ConvGeometry g : List.of(geo(1, 32, 14, 14, 40, 1), geo(1, 32, 20, 20, 32, 1))) {
+        for (ConvGeometry g : List.of(geo(1, 32, 14, 14, 40, 1), geo(1, 32, 20, 20, 32, 1), geo(1, 32, 4, 4, 32, 1))) {
             assertTrue(Winograd.suits(g), g.toString());
             float[] x = GemmTest.random(rnd, (int) g.inputSize()), w = GemmTest.random(rnd, (int) g.weightSize());
             float[] b = GemmTest.random(rnd, g.k()), y = new float[(int) g.outputSize()];
