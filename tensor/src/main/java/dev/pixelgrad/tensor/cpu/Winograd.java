@@ -259,6 +259,7 @@ final class Winograd {
             across[j] = j % m * plane + j / m;
             down[j] = j * stride;
         }
+        Terms[] acrossTerms = Terms.rows(bt, across), downTerms = Terms.rows(bt, down);
         for (int ph = 0; ph < m; ph++) {
             // Read by the sums of the spare columns only; zeros keep them finite.
             Arrays.fill(s, xd + ph * plane + inRows * stride, xd + (ph + 1) * plane, 0f);
@@ -271,22 +272,17 @@ final class Winograd {
                 if (iy >= 0 && iy < h) {
                     System.arraycopy(x, offX + (c * h + iy) * w, s, row + padW, Math.min(w, padded - padW));
                 }
-                for (int ph = 0; ph < m; ph++) {
-                    int d = xd + ph * plane + rr * stride, src = row + ph;
-                    for (int tw = 0; tw < stride; tw++) {
-                        s[d + tw] = s[src + tw * m];
-                    }
-                }
+                Interleave.split(s, row, m, stride, s, xd + rr * stride, plane);
             }
             for (int q = 0; q < a; q++) {
-                weightedSum(bt[q], across, s, xd, plane - L, s, hOff + q * plane);
+                weightedSum(acrossTerms[q], s, xd, plane - L, s, hOff + q * plane);
             }
             int vc = c * ld;
             for (int p = 0; p < a; p++) {
                 for (int q = 0; q < a; q++) {
                     int dst = (p * a + q) * g.c() * ld + vc;
                     for (int t = 0; t < nRows; t++) {
-                        weightedSum(bt[p], down, s, hOff + q * plane + t * m * stride, roundUp(stride, L), v, dst + t * stride);
+                        weightedSum(downTerms[p], s, hOff + q * plane + t * m * stride, roundUp(stride, L), v, dst + t * stride);
                     }
                 }
             }
@@ -310,54 +306,71 @@ final class Winograd {
             down[e] = e * a * k * ld;
             across[e] = e * len;
         }
+        Terms[] downTerms = Terms.rows(at, down), acrossTerms = Terms.rows(at, across);
         // Whole tiles along a row; the last one may stick out of the image.
         int full = outW / m;
+        int[] mergeIndex = Interleave.mergeIndex(m, len);
         for (int kk = k0; kk < k1; kk++) {
             float b = bias == null ? 0f : bias[kk];
             for (int i = 0; i < m; i++) {
                 for (int q = 0; q < a; q++) {
                     // z[i][q] = sum_p at[i][p] M[p a + q][kk]
-                    weightedSum(at[i], down, mm, (q * k + kk) * ld, len, s, zOff + (i * a + q) * len);
+                    weightedSum(downTerms[i], mm, (q * k + kk) * ld, len, s, zOff + (i * a + q) * len);
                 }
                 for (int j = 0; j < m; j++) {
                     // out[i][j] = sum_q at[j][q] z[i][q]
-                    weightedSum(at[j], across, s, zOff + i * a * len, len, s, oOff + (i * m + j) * len);
+                    weightedSum(acrossTerms[j], s, zOff + i * a * len, len, s, oOff + (i * m + j) * len);
                 }
             }
             for (int th = th0; th < th1; th++) {
                 for (int i = 0; i < m && th * m + i < outH; i++) {
-                    int dst = offY + (kk * outH + th * m + i) * outW;
-                    for (int j = 0; j < m; j++) {
-                        int src = oOff + (i * m + j) * len + (th - th0) * stride;
-                        place(s, src, full, b, y, dst + j, m, accumulate);
-                        if (full < tilesW && full * m + j < outW) {
-                            place(s, src + full, 1, b, y, dst + full * m + j, m, accumulate);
-                        }
+                    int dst = offY + (kk * outH + th * m + i) * outW, src = oOff + i * m * len + (th - th0) * stride;
+                    Interleave.merge(s, src, len, m, full, b, mergeIndex, y, dst, accumulate);
+                    for (int j = 0; full < tilesW && full * m + j < outW; j++) {
+                        int last = dst + full * m + j;
+                        y[last] = (accumulate ? y[last] : 0f) + s[src + j * len + full] + b;
                     }
                 }
             }
         }
     }
 
-    /** y[dst + t step] (+)= s[src + t] + b for t < count. */
-    private static void place(float[] s, int src, int count, float b, float[] y, int dst, int step, boolean accumulate) {
-        if (accumulate) {
-            for (int t = 0; t < count; t++) {
-                y[dst + t * step] += s[src + t] + b;
+    /**
+     * One row of a transform as the terms of a weighted sum: the nonzero coefficients of the row
+     * and the offsets of the values they weigh. A third of F(4x4)'s input-transform coefficients
+     * are zero; leaving them out of the arrays skips their multiply-adds without a branch.
+     */
+    record Terms(float[] coef, int[] offs) {
+        /** The terms of each row of the matrix, coefficient j weighing the value at offs[j]. */
+        static Terms[] rows(float[][] matrix, int[] offs) {
+            Terms[] rows = new Terms[matrix.length];
+            for (int r = 0; r < matrix.length; r++) {
+                int n = 0;
+                for (float v : matrix[r]) {
+                    n += v != 0f ? 1 : 0;
+                }
+                float[] coef = new float[n];
+                int[] at = new int[n];
+                for (int j = 0, t = 0; j < matrix[r].length; j++) {
+                    if (matrix[r][j] != 0f) {
+                        coef[t] = matrix[r][j];
+                        at[t++] = offs[j];
+                    }
+                }
+                rows[r] = new Terms(coef, at);
             }
-        } else {
-            for (int t = 0; t < count; t++) {
-                y[dst + t * step] = s[src + t] + b;
-            }
+            return rows;
         }
     }
 
     /**
-     * dst[d + u] = sum_j coef[j] src[off + offs[j] + u] for u < len, len a multiple of L. Kept
-     * small and without branches (zero coefficients are multiplied too): C2 then keeps the vectors
-     * in registers; a branch in the loop made it box them on the heap, 3x slower.
+     * dst[d + u] = sum_j coef[j] src[off + offs[j] + u] over the terms, for u < len, len a multiple
+     * of L. Kept small and without branches: C2 then keeps the vectors in registers; a branch in
+     * the loop made it box them on the heap, 3x slower.
      */
-    private static void weightedSum(float[] coef, int[] offs, float[] src, int off, int len, float[] dst, int d) {
+    private static void weightedSum(Terms terms, float[] src, int off, int len, float[] dst, int d) {
+        float[] coef = terms.coef;
+        int[] offs = terms.offs;
         for (int u = 0; u < len; u += L) {
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int j = 0; j < coef.length; j++) {
