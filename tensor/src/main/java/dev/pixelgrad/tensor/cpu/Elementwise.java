@@ -1,6 +1,13 @@
 package dev.pixelgrad.tensor.cpu;
 
-/** Elementwise loops; simple counted loops that C2 vectorises, split over the cores when large. */
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+import static dev.pixelgrad.tensor.cpu.MicroKernel.L;
+import static dev.pixelgrad.tensor.cpu.MicroKernel.SPECIES;
+
+/** Elementwise loops; simple counted loops that C2 vectorises (or, where it does not, the Vector API), split over the cores when large. */
 final class Elementwise {
     private Elementwise() {
     }
@@ -77,9 +84,18 @@ final class Elementwise {
         });
     }
 
+    /**
+     * dx += dy where y &gt; 0. C2 leaves the conditional loop scalar, so the vectors are written
+     * out: a masked add (NaN in y compares false and passes nothing, like the scalar tail).
+     */
     static void reluBackward(float[] y, float[] dy, float[] dx, int n) {
         Parallel.forRange(n, 1, (f, t) -> {
-            for (int i = f; i < t; i++) {
+            int i = f;
+            for (int upper = f + SPECIES.loopBound(t - f); i < upper; i += L) {
+                VectorMask<Float> open = FloatVector.fromArray(SPECIES, y, i).compare(VectorOperators.GT, 0f);
+                FloatVector.fromArray(SPECIES, dx, i).add(FloatVector.fromArray(SPECIES, dy, i), open).intoArray(dx, i);
+            }
+            for (; i < t; i++) {
                 dx[i] += y[i] > 0f ? dy[i] : 0f;
             }
         });

@@ -76,6 +76,10 @@ final class Pooling {
     }
 
     static void maxBackward(PoolGeometry g, float[] x, float[] dy, float[] dx) {
+        if (isVggWindow(g)) {
+            maxBackward2x2(g, x, dy, dx);
+            return;
+        }
         int oh = g.outH(), ow = g.outW(), planeX = g.h() * g.w(), planeY = oh * ow;
         Parallel.forRange(g.n() * g.c(), (long) planeY * g.kernelH() * g.kernelW(), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
@@ -86,6 +90,37 @@ final class Pooling {
                 }
             }
         });
+    }
+
+    /**
+     * The 2x2 case: each window's gradient goes to its first maximum, or to its first NaN, found
+     * in the order of {@link #argmax} without its bounds tests (a NaN is the only value that is
+     * not equal to itself; once one is taken, no later value replaces it).
+     */
+    private static void maxBackward2x2(PoolGeometry g, float[] x, float[] dy, float[] dx) {
+        int oh = g.outH(), ow = g.outW(), w = g.w(), planeX = g.h() * w, planeY = oh * ow;
+        Parallel.forRange(g.n() * g.c(), (long) planeY * 4, (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                for (int i = 0; i < oh; i++) {
+                    int top = pl * planeX + 2 * i * w, out = pl * planeY + i * ow;
+                    for (int j = 0; j < ow; j++) {
+                        int a = top + 2 * j, best = a;
+                        float v = x[a];
+                        best = takes(x[a + 1], v) ? a + 1 : best;
+                        v = x[best];
+                        best = takes(x[a + w], v) ? a + w : best;
+                        v = x[best];
+                        best = takes(x[a + w + 1], v) ? a + w + 1 : best;
+                        dx[best] += dy[out + j];
+                    }
+                }
+            }
+        });
+    }
+
+    /** Whether the scan moves from a window's best value so far to candidate c. */
+    private static boolean takes(float c, float best) {
+        return best == best && (c > best || c != c);
     }
 
     static void avgForward(PoolGeometry g, float[] x, float[] y) {

@@ -268,9 +268,13 @@ final class Winograd {
             for (int rr = 0; rr < inRows; rr++) {
                 // One input row, zero-padded (column u holds x column u - padW), then split by phase.
                 int iy = th0 * m - g.padH() + rr;
-                Arrays.fill(s, row, row + padded, 0f);
                 if (iy >= 0 && iy < h) {
-                    System.arraycopy(x, offX + (c * h + iy) * w, s, row + padW, Math.min(w, padded - padW));
+                    int copied = Math.min(w, padded - padW);
+                    Arrays.fill(s, row, row + padW, 0f);
+                    System.arraycopy(x, offX + (c * h + iy) * w, s, row + padW, copied);
+                    Arrays.fill(s, row + padW + copied, row + padded, 0f);
+                } else {
+                    Arrays.fill(s, row, row + padded, 0f);
                 }
                 Interleave.split(s, row, m, stride, s, xd + rr * stride, plane);
             }
