@@ -66,11 +66,34 @@ record BenchEnvironment(String cpu, int cores, int vectorBits, String jdk, Strin
 
     /** /proc/cpuinfo names x86 models; lscpu also names ARM cores, whose cpuinfo has no model name. */
     private static String cpuModel() {
-        String model = value(readLines(Path.of("/proc/cpuinfo")), "model name");
+        String model = describe(readLines(Path.of("/proc/cpuinfo")));
         if (model == null) {
             model = value(lscpu(), "Model name");
         }
         return model != null ? model : System.getProperty("os.arch") + " (model unknown: no /proc/cpuinfo or lscpu)";
+    }
+
+    /**
+     * The model name from x86 cpuinfo lines, with the family, model and widest vector extension:
+     * virtual machines often report only "AMD EPYC", which covers Zen 2 to Zen 5 (family 23 or 25
+     * or 26, told apart by the model), with or without AVX-512. Null without a model name.
+     */
+    static String describe(List<String> cpuinfo) {
+        String name = value(cpuinfo, "model name");
+        if (name == null) {
+            return null;
+        }
+        String family = value(cpuinfo, "cpu family"), model = value(cpuinfo, "model");
+        List<String> flags = List.of(String.valueOf(value(cpuinfo, "flags")).split(" "));
+        String isa = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2" : null;
+        List<String> details = new java.util.ArrayList<>();
+        if (family != null && model != null) {
+            details.add("family " + family + " model " + model);
+        }
+        if (isa != null) {
+            details.add(isa);
+        }
+        return details.isEmpty() ? name : name + " (" + String.join(", ", details) + ")";
     }
 
     /** The value of the first "key : value" line, or null. */

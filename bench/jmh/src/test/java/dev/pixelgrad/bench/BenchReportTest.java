@@ -74,4 +74,16 @@ class BenchReportTest {
         assertEquals("Neoverse-N1", BenchEnvironment.value(List.of("Architecture: aarch64", "Model name:   Neoverse-N1"), "Model name"));
         assertNull(BenchEnvironment.value(cpuinfo, "Model name"));
     }
+
+    /** "AMD EPYC" alone does not say which Zen, nor whether it has AVX-512: the family, model and widest extension follow. */
+    @Test
+    void cpuDescriptionAddsFamilyModelAndVectorExtension() {
+        List<String> zen4 = List.of("vendor_id\t: AuthenticAMD", "cpu family\t: 25", "model\t\t: 17", "model name\t: AMD EPYC",
+                "flags\t\t: fpu sse2 avx avx2 fma avx512f avx512bw");
+        assertEquals("AMD EPYC (family 25 model 17, AVX-512)", BenchEnvironment.describe(zen4));
+        List<String> zen3 = List.of("cpu family\t: 25", "model\t\t: 1", "model name\t: AMD EPYC 7B13", "flags\t\t: sse2 avx avx2 fma");
+        assertEquals("AMD EPYC 7B13 (family 25 model 1, AVX2)", BenchEnvironment.describe(zen3));
+        assertEquals("Some CPU", BenchEnvironment.describe(List.of("model name\t: Some CPU")));
+        assertNull(BenchEnvironment.describe(List.of("Architecture: aarch64")));
+    }
 }
