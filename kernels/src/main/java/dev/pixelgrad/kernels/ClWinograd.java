@@ -39,6 +39,29 @@ final class ClWinograd {
     private static final long CHUNK_FLOATS_CPU = 1L << 21, CHUNK_FLOATS_GPU = 1L << 25;
     /** Multiply-adds (channels x tile blocks) a product work-item walks through at least, on CPUs. */
     private static final int PRODUCT_STEPS = 4096;
+    /** Work-groups per transform launch on CPUs: enough to share out, few enough that starting them costs little. */
+    private static final long TRANSFORM_GROUPS = 256;
+
+    static final java.util.Map<String, double[]> PROFILE = new java.util.TreeMap<>() {
+        @Override public String toString() {
+            StringBuilder sb = new StringBuilder();
+            forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, "%s %.2f ms/call (%d)  ", k, v[0] * 1e3 / v[1] * (k.equals("weights") ? 1 : CALLS[0] == 0 ? 1 : v[1] / CALLS[0]), (int) v[1])));
+            return sb.toString() + " calls " + CALLS[0];
+        }
+        @Override public void clear() { super.clear(); CALLS[0] = 0; }
+    };
+    static final int[] CALLS = {0};
+    static final boolean PROF = System.getenv("WPROF") != null;
+    private void stage(String name, Runnable r) {
+        if (!PROF) { r.run(); return; }
+        rt.finish();
+        long t0 = System.nanoTime();
+        r.run();
+        rt.finish();
+        double[] v = PROFILE.computeIfAbsent(name, k -> new double[2]);
+        v[0] += (System.nanoTime() - t0) / 1e9;
+        v[1]++;
+    }
 
     private final ClRuntime rt;
     private final ClGemm gemm;
@@ -91,11 +114,6 @@ final class ClWinograd {
         return byGemm() ? 1 : tuning.channelsPerTile();
     }
 
-    /** Tiles side by side in V: winograd_product's PX, or 1 for the GEMM. */
-    private int pt() {
-        return byGemm() ? 1 : tuning.px();
-    }
-
     /**
      * U of w for m x m tiles: outs x ins filters, w of (outs, ins, 3, 3), or rotated of (ins, outs,
      * 3, 3). Kept while w's write stamp stays (frozen VGG weights transform once); a written w
@@ -117,7 +135,9 @@ final class ClWinograd {
             }
             u = rt.allocate(size);
         }
-        rt.run1d(rt.call("winograd_weights_f" + m).in(w).mem(u).i32(outs).i32(ins).i32(kt).i32(rotate), size / (a * a));
+        OpenClStorage uu = u;
+        stage("weights", () -> rt.run(rt.call("winograd_weights_f" + m).in(w).mem(uu).i32(outs).i32(ins).i32(rotate),
+                new long[]{roundUp(outs, kt), ins}, new long[]{16, 1}));
         cache.put(w, new Transformed(stamp, m, outs, ins, kt, u));
         return u;
     }
@@ -133,38 +153,50 @@ final class ClWinograd {
         }
     }
 
-    /** y (+)= conv(x) with transformed weights u (+ bias), chunk by chunk of tiles over the whole batch. */
+    /** y (+)= conv(x) with transformed weights u (+ bias), chunk by chunk of tile rows over the whole batch. */
     private void convolve(int m, ConvGeometry g, OpenClStorage x, OpenClStorage u, Storage bias, OpenClStorage y,
                           boolean accumulate) {
-        int a = m + 2, c = g.c(), k = g.k(), kt = kt(), pt = pt(), kp = roundUp(k, kt);
-        int tilesH = ceilDiv(g.outH(), m), tilesW = ceilDiv(g.outW(), m), tiles = g.n() * tilesH * tilesW;
+        int a = m + 2, c = g.c(), k = g.k(), kt = kt(), kp = roundUp(k, kt), lanes = tuning.winogradLanes();
+        int tilesH = ceilDiv(g.outH(), m), tilesW = ceilDiv(g.outW(), m), tileRows = g.n() * tilesH;
         long budget = byGemm() ? CHUNK_FLOATS_GPU : CHUNK_FLOATS_CPU;
-        int chunk = (int) Math.min(roundUp(tiles, pt), Math.max(pt, budget / ((long) a * a * (c + kp)) / pt * pt));
-        OpenClStorage v = rt.scratch("winogradV", (long) a * a * chunk * c);
-        OpenClStorage mm = rt.scratch("winogradM", (long) a * a * chunk * kp);
+        int chunkRows = (int) Math.max(1, Math.min(tileRows, budget / ((long) a * a * (c + kp) * tilesW)));
+        OpenClStorage v = rt.scratch("winogradV", (long) a * a * c * paddedTiles(chunkRows * tilesW));
+        // The output transform reads whole vectors of tiles, up to WL - 1 past the last: slack for those.
+        OpenClStorage mm = rt.scratch("winogradM", (long) a * a * kp * paddedTiles(chunkRows * tilesW) + lanes);
         OpenClStorage b = bias == null ? mm : buf(bias);
-        for (int t0 = 0; t0 < tiles; t0 += chunk) {
-            int count = Math.min(chunk, tiles - t0), tp = roundUp(count, pt);
-            rt.run1d(rt.call("winograd_input_f" + m).in(x).mem(v).i32(c).i32(g.h()).i32(g.w()).i32(tilesH).i32(tilesW)
-                    .i32(g.padH()).i32(g.padW()).i32(t0).i32(count).i32(pt), (long) tp * c);
-            // M[xi] is (tp, kp) with channels side by side (winograd_product), or (k, tp) (GEMM).
-            int ts = kp, ks = 1;
+        long[] local = byGemm() ? new long[]{32, 1, 1} : new long[]{1, 1, 1};
+        CALLS[0]++;
+        for (int row0 = 0; row0 < tileRows; row0 += chunkRows) {
+            int rows = Math.min(chunkRows, tileRows - row0), tp = paddedTiles(rows * tilesW), r0 = row0;
+            // CPUs: about TRANSFORM_GROUPS work-items per launch, each walking channels (input) or tiles (output).
+            long segments = (long) ceilDiv(tilesW, lanes) * rows;
+            int channelsPerItem = byGemm() ? 1 : (int) Math.max(1, Math.min(c, c * segments / TRANSFORM_GROUPS));
+            int outputsPerItem = byGemm() ? 1 : (int) Math.max(1, Math.min(k, k * segments / TRANSFORM_GROUPS));
+            stage("input", () -> rt.run(rt.call("winograd_input_f" + m).in(x).mem(v).i32(c).i32(g.h()).i32(g.w()).i32(tilesH).i32(tilesW)
+                    .i32(g.padH()).i32(g.padW()).i32(r0).i32(tp).i32(channelsPerItem),
+                    new long[]{ceilDiv(tilesW, lanes), ceilDiv(c, channelsPerItem), rows}, local));
             if (byGemm()) {
                 for (int xi = 0; xi < a * a; xi++) {
-                    gemm.gemmNt(u, (long) xi * k * c, v, (long) xi * tp * c, k, tp, c, 1f, 0f, mm, (long) xi * k * tp, false);
+                    gemm.gemm(false, false, k, tp, c, 1f, u, (long) xi * k * c, v, (long) xi * c * tp, 0f, mm, (long) xi * k * tp);
                 }
-                ts = 1;
-                ks = tp;
             } else {
-                int tblocks = tp / pt, kblocks = kp / kt;
+                int pt = tuning.px(), tblocks = ceilDiv(rows * tilesW, pt), kblocks = kp / kt;
                 int perItem = Math.min(tblocks, Math.max(1, PRODUCT_STEPS / c));
-                rt.run(rt.call("winograd_product").in(u).in(v).mem(mm).i32(c).i32(kblocks).i32(tblocks).i32(perItem),
-                        new long[]{ceilDiv(tblocks, perItem), kblocks, (long) a * a}, new long[]{1, 1, 1});
+                stage("product", () -> rt.run(rt.call("winograd_product").in(u).in(v).mem(mm).i32(c).i32(kblocks).i32(tblocks).i32(tp)
+                                .i32(perItem), new long[]{ceilDiv(tblocks, perItem), kblocks, (long) a * a}, new long[]{1, 1, 1}));
             }
-            rt.run1d(rt.call("winograd_output_f" + m).in(mm).i32((long) tp * kp).i32(ts).i32(ks).in(b).mem(y)
-                    .i32(k).i32(g.outH()).i32(g.outW()).i32(tilesH).i32(tilesW).i32(t0).i32(count)
-                    .i32(accumulate).i32(bias != null), (long) count * k);
+            stage("output", () -> rt.run(rt.call("winograd_output_f" + m).in(mm).i32(kp).i32(tp).in(b).mem(y)
+                    .i32(k).i32(g.outH()).i32(g.outW()).i32(tilesH).i32(tilesW).i32(r0).i32(accumulate).i32(bias != null)
+                    .i32(outputsPerItem), new long[]{ceilDiv(tilesW, lanes), ceilDiv(k, outputsPerItem), rows}, local));
         }
+    }
+
+    /**
+     * Tiles of a chunk of {@code tiles} as V and M hold them: room for winograd_product's whole
+     * blocks of PX tiles, and for whole vectors of the input transform.
+     */
+    private int paddedTiles(int tiles) {
+        return byGemm() ? tiles : roundUp(roundUp(tiles, tuning.px()), tuning.winogradLanes());
     }
 
     private static int ceilDiv(int n, int d) {

@@ -9,22 +9,36 @@
 // Backward to the data is the same convolution of dy with w rotated and its channels swapped;
 // the host passes rotated = 1 and accumulate = 1 (dx +=), and no bias.
 //
-// x: (N, C, H, W)   w: (K, C, 3, 3)   y: (N, K, OH, OW); tiles are numbered t = (n tilesH + th) tilesW
-// + tw over the whole batch, and a launch covers the chunk of tiles t0 .. t0 + count - 1.
-// Layouts are blocked so that the product's work-item reads both operands as contiguous streams:
-//   U: (a^2, ceil(K / kt), C, kt)   kt output channels side by side (kt = 16 VK; 1 gives (a^2, K, C))
-//   V: (a^2, ceil(T / pt), C, pt)   pt tiles side by side (pt = PX; 1 gives (a^2, T, C))
-//   M: (a^2, Tp, Kp)                output channels side by side; Tp, Kp: T, K rounded up to pt, kt
+// x: (N, C, H, W)   w: (K, C, 3, 3)   y: (N, K, OH, OW). The batch's tile rows n tilesH + th are cut
+// into chunks: a launch covers rows row0 .. row0 + rows - 1, whose tile (r, tw) is t = r tilesW + tw.
+//   V: (a^2, C, Tp)    M: (a^2, Kp, Tp)    a chunk's tiles side by side, Tp of them (rounded up)
+// On CPUs (WL = 16) a transform work-item takes 16 neighbouring tiles of a row as the lanes of
+// float16 values, and the product is winograd_product's register tile, with U as
+// (a^2, ceil(K / WKT), C, WKT) (WKT output channels side by side; Kp: K rounded up to WKT).
+// With local-memory tiles (GPUs, WL = 1) a work-item takes one tile, U is (a^2, K, C) and the
+// products go through the tiled GEMM.
 
-// Tunables (Tuning.java): VK float16 vectors of output channels and PX tiles per product work-item.
-#if !defined(VK) || !defined(PX)
-#error "winograd.cl needs -D VK and PX (see Tuning.defines())"
+// Tunables (Tuning.java): VK float16 vectors of output channels and PX tiles per product
+// work-item; WL lanes per transform work-item (16 or 1).
+#if !defined(VK) || !defined(PX) || !defined(WL)
+#error "winograd.cl needs -D VK, PX and WL (see Tuning.defines())"
 #endif
 #define WKT (16 * VK)
+#if WL == 16
+typedef float16 wvec;
+#define WLOAD(p) vload16(0, p)
+#define WSTORE(v, p) vstore16(v, 0, p)
+#elif WL == 1
+typedef real wvec;
+#define WLOAD(p) (*(p))
+#define WSTORE(v, p) (*(p) = (v))
+#else
+#error "winograd.cl: WL must be 16 or 1"
+#endif
 
 // ---- the 1-D transforms, written out: the points 0, 1, -1 (, 2, -2) and infinity ---------------
 // Each maps a values (or 3 for G) read at in[0], in[s], ... to out[0], out[so], ...; the 2-D
-// transforms apply them down the columns, then along the rows.
+// transforms apply them down the columns, then along the rows. B^T and A^T act on every lane alike.
 
 // out = G f: the filter's polynomial evaluated at the points.
 inline void g_1d(const int m, const real* in, int s, real* out, int so) {
@@ -45,9 +59,9 @@ inline void g_1d(const int m, const real* in, int s, real* out, int so) {
 }
 
 // out = B^T d: the input patch's part of the product, evaluated at the points.
-inline void bt_1d(const int m, const real* d, int s, real* out, int so) {
+inline void bt_1d(const int m, const wvec* d, int s, wvec* out, int so) {
     if (m == 4) {
-        real d0 = d[0], d1 = d[s], d2 = d[2 * s], d3 = d[3 * s], d4 = d[4 * s], d5 = d[5 * s];
+        wvec d0 = d[0], d1 = d[s], d2 = d[2 * s], d3 = d[3 * s], d4 = d[4 * s], d5 = d[5 * s];
         out[0] = 4 * d0 - 5 * d2 + d4;
         out[so] = -4 * (d1 + d2) + d3 + d4;
         out[2 * so] = 4 * (d1 - d2) - d3 + d4;
@@ -55,7 +69,7 @@ inline void bt_1d(const int m, const real* d, int s, real* out, int so) {
         out[4 * so] = 2 * (d1 - d3) - d2 + d4;
         out[5 * so] = 4 * d1 - 5 * d3 + d5;
     } else {
-        real d0 = d[0], d1 = d[s], d2 = d[2 * s], d3 = d[3 * s];
+        wvec d0 = d[0], d1 = d[s], d2 = d[2 * s], d3 = d[3 * s];
         out[0] = d0 - d2;
         out[so] = d1 + d2;
         out[2 * so] = d2 - d1;
@@ -64,15 +78,15 @@ inline void bt_1d(const int m, const real* d, int s, real* out, int so) {
 }
 
 // out = A^T p: interpolation from the values at the points back to m outputs.
-inline void at_1d(const int m, const real* p, int s, real* out, int so) {
+inline void at_1d(const int m, const wvec* p, int s, wvec* out, int so) {
     if (m == 4) {
-        real p0 = p[0], p1 = p[s], p2 = p[2 * s], p3 = p[3 * s], p4 = p[4 * s], p5 = p[5 * s];
+        wvec p0 = p[0], p1 = p[s], p2 = p[2 * s], p3 = p[3 * s], p4 = p[4 * s], p5 = p[5 * s];
         out[0] = p0 + p1 + p2 + p3 + p4;
         out[so] = p1 - p2 + 2 * (p3 - p4);
         out[2 * so] = p1 + p2 + 4 * (p3 + p4);
         out[3 * so] = p1 - p2 + 8 * (p3 - p4) + p5;
     } else {
-        real p0 = p[0], p1 = p[s], p2 = p[2 * s], p3 = p[3 * s];
+        wvec p0 = p[0], p1 = p[s], p2 = p[2 * s], p3 = p[3 * s];
         out[0] = p0 + p1 + p2;
         out[so] = p1 - p2 - p3;
     }
@@ -80,88 +94,123 @@ inline void at_1d(const int m, const real* p, int s, real* out, int so) {
 
 // ---- weight transform ----------------------------------------------------------------------------
 
-// u[xi][kb][c][kk] = (G f G^T)[xi] for the filter f from input channel c to output channel
-// k = kb kt + kk (0 past K). Not rotated: f = w[k][c], w of (K, C, 3, 3). Rotated (backward to the
-// data): f[r][s] = w[c][k][2 - r][2 - s], w of (C, K, 3, 3). Work-item i is the element's index
-// within one xi plane, so the a^2 stores of neighbouring work-items are contiguous.
-inline void weights_body(const int m, __global const real* w, __global real* u, int K, int C, int kt, int rotated) {
+// U[xi] for the filter f from input channel c to output channel k, (G f G^T)[xi], stored at
+// u[xi][k / WKT][c][k % WKT] (CPUs, 0 past K) or u[xi][k][c] (GPUs). Not rotated: f = w[k][c], w of
+// (K, C, 3, 3). Rotated (backward to the data): f[r][s] = w[c][k][2 - r][2 - s], w of (C, K, 3, 3).
+// Global size: (Kp, C).
+inline void weights_body(const int m, __global const real* w, __global real* u, int K, int C, int rotated) {
     const int a = m + 2;
-    int kblocks = (K + kt - 1) / kt;
-    long plane = (long) kblocks * kt * C;
-    long i = get_global_id(0);
-    if (i >= plane) return;
-    int kk = i % kt, c = (i / kt) % C, k = (i / kt / C) * kt + kk;
+    int k = get_global_id(0), c = get_global_id(1);
+#if WL == 16
+    int kp = (K + WKT - 1) / WKT * WKT, at = (k / WKT * C + c) * WKT + k % WKT;
+#else
+    int kp = K, at = k * C + c;
+#endif
+    if (k >= kp || c >= C) return;
     real f[9], gf[6 * 3], ufg[6 * 6];
     for (int q = 0; q < 9; q++) {
         f[q] = k >= K ? 0.0f : rotated ? w[((long) c * K + k) * 9 + 8 - q] : w[((long) k * C + c) * 9 + q];
     }
     for (int s = 0; s < 3; s++) g_1d(m, f + s, 3, gf + s, 3);          // down the columns: G f
     for (int p = 0; p < a; p++) g_1d(m, gf + 3 * p, 1, ufg + p * a, 1); // along the rows: (G f) G^T
-    for (int xi = 0; xi < a * a; xi++) u[xi * plane + i] = ufg[xi];
+    for (int xi = 0; xi < a * a; xi++) u[xi * kp * C + at] = ufg[xi];
 }
 
-__kernel void winograd_weights_f4(__global const real* w, __global real* u, int K, int C, int kt, int rotated) {
-    weights_body(4, w, u, K, C, kt, rotated);
+__kernel void winograd_weights_f4(__global const real* w, __global real* u, int K, int C, int rotated) {
+    weights_body(4, w, u, K, C, rotated);
 }
 
-__kernel void winograd_weights_f2(__global const real* w, __global real* u, int K, int C, int kt, int rotated) {
-    weights_body(2, w, u, K, C, kt, rotated);
+__kernel void winograd_weights_f2(__global const real* w, __global real* u, int K, int C, int rotated) {
+    weights_body(2, w, u, K, C, rotated);
 }
 
 // ---- input transform -----------------------------------------------------------------------------
 
-// v[xi][tb][c][p] = (B^T d B)[xi] for the patch d of channel c under tile t0 + tb pt + p (zeros for
-// the tiles past count, which round the chunk up to whole blocks). Work-item i is again the index
-// within one xi plane: neighbouring work-items are neighbouring tiles of one image row.
-inline void input_body(const int m, __global const real* x, __global real* v, int C, int H, int W,
-                       int tilesH, int tilesW, int ph, int pw, int t0, int count, int pt) {
-    const int a = m + 2;
-    int tblocks = (count + pt - 1) / pt;
-    long plane = (long) tblocks * pt * C;
-    long i = get_global_id(0);
-    if (i >= plane) return;
-    int p = i % pt, c = (i / pt) % C, t = (i / pt / C) * pt + p;
-    real d[6 * 6], h[6 * 6];
-    int tile = t0 + t, n = tile / (tilesH * tilesW), th = tile / tilesW % tilesH, tw = tile % tilesW;
-    __global const real* xc = x + ((long) n * C + c) * H * W;
-    for (int r = 0; r < a; r++) {
-        int iy = th * m - ph + r;
-        for (int s = 0; s < a; s++) {
-            int ix = tw * m - pw + s;
-            d[r * a + s] = t < count && iy >= 0 && iy < H && ix >= 0 && ix < W ? xc[iy * W + ix] : 0.0f;
-        }
+// Lane q: row[x0 + q m], 0 outside [0, W): one patch column of WL neighbouring tiles. Inside the
+// row, whole vectors are loaded and every m-th value picked.
+inline wvec tile_lanes(__global const real* row, int x0, const int m, int W) {
+#if WL == 16
+    if (x0 >= 0 && x0 + 16 * m <= W) {
+        float16 a0 = vload16(0, row + x0), a1 = vload16(1, row + x0);
+        if (m == 2) return (float16) (a0.even, a1.even);
+        float16 a2 = vload16(2, row + x0), a3 = vload16(3, row + x0);
+        return (float16) (a0.s048c, a1.s048c, a2.s048c, a3.s048c);
     }
-    for (int s = 0; s < a; s++) bt_1d(m, d + s, a, h + s, a);           // down the columns: B^T d
-    for (int r = 0; r < a; r++) bt_1d(m, h + r * a, 1, d + r * a, 1);   // along the rows: (B^T d) B
-    for (int xi = 0; xi < a * a; xi++) v[xi * plane + i] = d[xi];
+    real v[16];
+    for (int q = 0; q < 16; q++) {
+        int j = x0 + q * m;
+        v[q] = j >= 0 && j < W ? row[j] : 0.0f;
+    }
+    return vload16(0, v);
+#else
+    return x0 >= 0 && x0 < W ? row[x0] : 0.0f;
+#endif
+}
+
+// p[0 .. n - 1] = the first n lanes of v.
+inline void store_lanes(wvec v, __global real* p, int n) {
+#if WL == 16
+    if (n == 16) {
+        WSTORE(v, p);
+        return;
+    }
+    real a[16];
+    WSTORE(v, a);
+    for (int q = 0; q < n; q++) p[q] = a[q];
+#else
+    *p = v;
+#endif
+}
+
+// v[xi][c][t] = (B^T d B)[xi] for the patch d of channel c under tile t of the chunk. A work-item
+// takes WL neighbouring tiles of one tile row, for per_item channels (CPUs: few, long work-groups
+// are cheap to schedule). Global size: (ceil(tilesW / WL), ceil(C / per_item), rows).
+inline void input_body(const int m, __global const real* x, __global real* v, int C, int H, int W,
+                       int tilesH, int tilesW, int ph, int pw, int row0, int tp, int per_item) {
+    const int a = m + 2;
+    int tw0 = get_global_id(0) * WL, c0 = get_global_id(1) * per_item, r = get_global_id(2);
+    if (tw0 >= tilesW || c0 >= C) return;
+    int n = (row0 + r) / tilesH, th = (row0 + r) % tilesH, t = r * tilesW + tw0, lanes = min(WL, tilesW - tw0);
+    for (int c = c0; c < min(C, c0 + per_item); c++) {
+        __global const real* xc = x + ((long) n * C + c) * H * W;
+        wvec d[6 * 6], h[6 * 6];
+        for (int i = 0; i < a; i++) {
+            int iy = th * m - ph + i;
+            for (int j = 0; j < a; j++) {
+                d[i * a + j] = iy >= 0 && iy < H ? tile_lanes(xc + iy * W, tw0 * m - pw + j, m, W) : 0.0f;
+            }
+        }
+        for (int j = 0; j < a; j++) bt_1d(m, d + j, a, h + j, a);           // down the columns: B^T d
+        for (int i = 0; i < a; i++) bt_1d(m, h + i * a, 1, d + i * a, 1);   // along the rows: (B^T d) B
+        for (int xi = 0; xi < a * a; xi++) store_lanes(d[xi], v + ((long) xi * C + c) * tp + t, lanes);
+    }
 }
 
 __kernel void winograd_input_f4(__global const real* x, __global real* v, int C, int H, int W,
-                                int tilesH, int tilesW, int ph, int pw, int t0, int count, int pt) {
-    input_body(4, x, v, C, H, W, tilesH, tilesW, ph, pw, t0, count, pt);
+                                int tilesH, int tilesW, int ph, int pw, int row0, int tp, int per_item) {
+    input_body(4, x, v, C, H, W, tilesH, tilesW, ph, pw, row0, tp, per_item);
 }
 
 __kernel void winograd_input_f2(__global const real* x, __global real* v, int C, int H, int W,
-                                int tilesH, int tilesW, int ph, int pw, int t0, int count, int pt) {
-    input_body(2, x, v, C, H, W, tilesH, tilesW, ph, pw, t0, count, pt);
+                                int tilesH, int tilesW, int ph, int pw, int row0, int tp, int per_item) {
+    input_body(2, x, v, C, H, W, tilesH, tilesW, ph, pw, row0, tp, per_item);
 }
 
 // ---- the a^2 products, for CPUs (GPUs take the tiled GEMM) ------------------------------------------
 
-// mm[xi][tb PX + p][kb WKT + kk] = sum_c u[xi][kb][c][kk] v[xi][tb][c][p] (U blocked by kt = WKT,
-// V by pt = PX). A work-item keeps WKT channels x PX tiles in VK PX float16 accumulators, as
-// conv_forward does, and walks blocks_per_item tile blocks (fewer, longer work-items: cheaper to
-// schedule on a CPU), all against the same stretch of U, which stays in cache.
+// mm[xi][k][t] = sum_c u[xi][k / WKT][c][k % WKT] v[xi][c][t] for t < tblocks PX <= tp. A work-item
+// keeps WKT channels x PX tiles in VK PX float16 accumulators, as conv_forward does, and walks
+// blocks_per_item blocks of PX tiles (fewer, longer work-items: cheaper to schedule on a CPU),
+// all against the same stretch of U, which stays in cache.
 // Global size: (ceil(tblocks / blocks_per_item), kblocks, a^2), groups of one.
 __kernel void winograd_product(__global const real* u, __global const real* v, __global real* mm,
-                               int C, int kblocks, int tblocks, int blocks_per_item) {
+                               int C, int kblocks, int tblocks, int tp, int blocks_per_item) {
     int tb0 = get_global_id(0) * blocks_per_item, kb = get_global_id(1), xi = get_global_id(2);
     if (tb0 >= tblocks || kb >= kblocks) return;
     int tb1 = min(tblocks, tb0 + blocks_per_item);
-    long kp = (long) kblocks * WKT;
     __global const real* uk = u + ((long) xi * kblocks + kb) * C * WKT;
     for (int tb = tb0; tb < tb1; tb++) {
-        __global const real* vt = v + ((long) xi * tblocks + tb) * C * PX;
+        __global const real* vt = v + (long) xi * C * tp + tb * PX;
         float16 acc[VK][PX];
         _Pragma("unroll")
         for (int q = 0; q < VK; q++) {
@@ -174,60 +223,79 @@ __kernel void winograd_product(__global const real* u, __global const real* v, _
             for (int q = 0; q < VK; q++) uv[q] = vload16(q, uk + c * WKT);
             _Pragma("unroll")
             for (int p = 0; p < PX; p++) {
-                float16 vv = (float16) vt[c * PX + p];
+                float16 vv = (float16) vt[c * tp + p];
                 _Pragma("unroll")
                 for (int q = 0; q < VK; q++) acc[q][p] = fma(uv[q], vv, acc[q][p]);
             }
         }
-        __global real* out = mm + ((long) xi * tblocks * PX + tb * PX) * kp + kb * WKT;
+        // Channels run along the accumulators, tiles along M's rows: PX tiles of a channel at a time.
+        real out[PX][WKT];
         _Pragma("unroll")
         for (int p = 0; p < PX; p++) {
             _Pragma("unroll")
-            for (int q = 0; q < VK; q++) vstore16(acc[q][p], q, out + p * kp);
+            for (int q = 0; q < VK; q++) vstore16(acc[q][p], q, out[p]);
+        }
+        __global real* mk = mm + ((long) xi * kblocks + kb) * WKT * tp + tb * PX;
+        for (int kk = 0; kk < WKT; kk++) {
+            _Pragma("unroll")
+            for (int p = 0; p < PX; p++) mk[kk * tp + p] = out[p][kk];
         }
     }
 }
 
 // ---- output transform ----------------------------------------------------------------------------
 
-// y_t[k] = A^T M[.][t][k] A (+ bias[k]) for tile t0 + t, cut at the image's edge; with accumulate
-// (backward to the data) y += that. M[xi] is (Tp, Kp) at mm + xi m_plane, element (t, k) at
-// t ts + k ks: the CPU product writes ts = Kp, ks = 1, the GEMM ts = 1, ks = Tp. Work-item
-// i = t K + k: neighbouring work-items are neighbouring channels of one tile.
-inline void output_body(const int m, __global const real* mm, int m_plane, int ts, int ks,
-                        __global const real* bias, __global real* y, int K, int OH, int OW,
-                        int tilesH, int tilesW, int t0, int count, int accumulate, int has_bias) {
+// y[k][oy][tw m .. tw m + m - 1] (+)= row i of the m x m outputs of WL neighbouring tiles (lane q:
+// tile tw + q), for the first `lanes` tiles and up to column OW.
+inline void store_row(wvec o0, wvec o1, wvec o2, wvec o3, const int m, __global real* yr, int tw, int lanes,
+                      int OW, real b, int accumulate) {
+    // Interleaved: the m outputs of tile q side by side.
+    real v[4][WL], row[WL * 4];
+    WSTORE(o0, v[0]);
+    WSTORE(o1, v[1]);
+    WSTORE(o2, v[2]);
+    WSTORE(o3, v[3]);
+    for (int q = 0; q < WL; q++) {
+        for (int j = 0; j < m; j++) row[q * m + j] = v[j][q] + b;
+    }
+    int n = min(lanes * m, OW - tw * m);
+    __global real* dst = yr + tw * m;
+    for (int e = 0; e < n; e++) dst[e] = accumulate ? dst[e] + row[e] : row[e];
+}
+
+// y_t[k] = A^T M[.][k][t] A (+ bias[k]) for tile t of the chunk, cut at the image's edge; with
+// accumulate (backward to the data) y += that. A work-item takes WL neighbouring tiles of one tile
+// row (the lanes, side by side in M) for per_item channels.
+// Global size: (ceil(tilesW / WL), ceil(K / per_item), rows).
+inline void output_body(const int m, __global const real* mm, int kp, int tp, __global const real* bias,
+                        __global real* y, int K, int OH, int OW, int tilesH, int tilesW, int row0,
+                        int accumulate, int has_bias, int per_item) {
     const int a = m + 2;
-    long i = get_global_id(0);
-    if (i >= (long) count * K) return;
-    int k = i % K, t = i / K;
-    real p[6 * 6], z[4 * 6], o[4 * 4];
-    for (int xi = 0; xi < a * a; xi++) p[xi] = mm[(long) xi * m_plane + (long) t * ts + (long) k * ks];
-    for (int s = 0; s < a; s++) at_1d(m, p + s, a, z + s, a);           // down the columns: A^T M
-    for (int r = 0; r < m; r++) at_1d(m, z + r * a, 1, o + r * m, 1);   // along the rows: (A^T M) A
-    int tile = t0 + t, n = tile / (tilesH * tilesW), th = tile / tilesW % tilesH, tw = tile % tilesW;
-    real b = has_bias ? bias[k] : 0.0f;
-    __global real* yk = y + ((long) n * K + k) * OH * OW;
-    for (int r = 0; r < m; r++) {
-        int oy = th * m + r;
-        for (int s = 0; s < m; s++) {
-            int ox = tw * m + s;
-            if (oy < OH && ox < OW) {
-                real val = o[r * m + s] + b;
-                yk[oy * OW + ox] = accumulate ? yk[oy * OW + ox] + val : val;
-            }
+    int tw0 = get_global_id(0) * WL, k0 = get_global_id(1) * per_item, r = get_global_id(2);
+    if (tw0 >= tilesW || k0 >= K) return;
+    int n = (row0 + r) / tilesH, th = (row0 + r) % tilesH, t = r * tilesW + tw0, lanes = min(WL, tilesW - tw0);
+    for (int k = k0; k < min(K, k0 + per_item); k++) {
+        wvec p[6 * 6], z[4 * 6], o[4 * 4];
+        for (int xi = 0; xi < a * a; xi++) p[xi] = WLOAD(mm + ((long) xi * kp + k) * tp + t);
+        for (int j = 0; j < a; j++) at_1d(m, p + j, a, z + j, a);           // down the columns: A^T M
+        for (int i = 0; i < m; i++) at_1d(m, z + i * a, 1, o + i * m, 1);   // along the rows: (A^T M) A
+        real b = has_bias ? bias[k] : 0.0f;
+        for (int i = 0; i < m && th * m + i < OH; i++) {
+            __global real* yr = y + (((long) n * K + k) * OH + th * m + i) * OW;
+            store_row(o[i * m], o[i * m + 1], o[i * m + min(2, m - 1)], o[i * m + min(3, m - 1)], m, yr, tw0, lanes, OW,
+                      b, accumulate);
         }
     }
 }
 
-__kernel void winograd_output_f4(__global const real* mm, int m_plane, int ts, int ks, __global const real* bias,
-                                 __global real* y, int K, int OH, int OW, int tilesH, int tilesW, int t0, int count,
-                                 int accumulate, int has_bias) {
-    output_body(4, mm, m_plane, ts, ks, bias, y, K, OH, OW, tilesH, tilesW, t0, count, accumulate, has_bias);
+__kernel void winograd_output_f4(__global const real* mm, int kp, int tp, __global const real* bias, __global real* y,
+                                 int K, int OH, int OW, int tilesH, int tilesW, int row0, int accumulate, int has_bias,
+                                 int per_item) {
+    output_body(4, mm, kp, tp, bias, y, K, OH, OW, tilesH, tilesW, row0, accumulate, has_bias, per_item);
 }
 
-__kernel void winograd_output_f2(__global const real* mm, int m_plane, int ts, int ks, __global const real* bias,
-                                 __global real* y, int K, int OH, int OW, int tilesH, int tilesW, int t0, int count,
-                                 int accumulate, int has_bias) {
-    output_body(2, mm, m_plane, ts, ks, bias, y, K, OH, OW, tilesH, tilesW, t0, count, accumulate, has_bias);
+__kernel void winograd_output_f2(__global const real* mm, int kp, int tp, __global const real* bias, __global real* y,
+                                 int K, int OH, int OW, int tilesH, int tilesW, int row0, int accumulate, int has_bias,
+                                 int per_item) {
+    output_body(2, mm, kp, tp, bias, y, K, OH, OW, tilesH, tilesW, row0, accumulate, has_bias, per_item);
 }
