@@ -126,24 +126,32 @@ __kernel void winograd_weights_f2(__global const real* w, __global real* u, int 
 
 // ---- input transform -----------------------------------------------------------------------------
 
-// Lane q: row[x0 + q m], 0 outside [0, W): one patch column of WL neighbouring tiles. Inside the
-// row, whole vectors are loaded and every m-th value picked.
-inline wvec tile_lanes(__global const real* row, int x0, const int m, int W) {
+// d[j] (j < a), lane q: x[iy][x0 + q m + j], 0 outside the image: row i of the patches of WL
+// neighbouring tiles. On CPUs the row's stretch is first copied, zero-padded, into a private
+// array (one vectorised, masked copy), and each d[j] picks every m-th value of it from there.
+inline void patch_row(__global const real* xc, int iy, int x0, const int m, int H, int W, wvec* d) {
+    const int a = m + 2;
 #if WL == 16
-    if (x0 >= 0 && x0 + 16 * m <= W) {
-        float16 a0 = vload16(0, row + x0), a1 = vload16(1, row + x0);
-        if (m == 2) return (float16) (a0.even, a1.even);
-        float16 a2 = vload16(2, row + x0), a3 = vload16(3, row + x0);
-        return (float16) (a0.s048c, a1.s048c, a2.s048c, a3.s048c);
+    real span[16 * 4 + 2 + 16];
+    int ok = iy >= 0 && iy < H;
+    for (int e = 0; e < 16 * m + 2; e++) {
+        int ix = x0 + e;
+        span[e] = ok && ix >= 0 && ix < W ? xc[iy * W + ix] : 0.0f;
     }
-    real v[16];
-    for (int q = 0; q < 16; q++) {
-        int j = x0 + q * m;
-        v[q] = j >= 0 && j < W ? row[j] : 0.0f;
+    for (int j = 0; j < a; j++) {
+        float16 a0 = vload16(0, span + j), a1 = vload16(1, span + j);
+        if (m == 2) {
+            d[j] = (float16) (a0.even, a1.even);
+        } else {
+            float16 a2 = vload16(2, span + j), a3 = vload16(3, span + j);
+            d[j] = (float16) (a0.s048c, a1.s048c, a2.s048c, a3.s048c);
+        }
     }
-    return vload16(0, v);
 #else
-    return x0 >= 0 && x0 < W ? row[x0] : 0.0f;
+    for (int j = 0; j < a; j++) {
+        int ix = x0 + j;
+        d[j] = iy >= 0 && iy < H && ix >= 0 && ix < W ? xc[iy * W + ix] : 0.0f;
+    }
 #endif
 }
 
@@ -174,12 +182,7 @@ inline void input_body(const int m, __global const real* x, __global real* v, in
     for (int c = c0; c < min(C, c0 + per_item); c++) {
         __global const real* xc = x + ((long) n * C + c) * H * W;
         wvec d[6 * 6], h[6 * 6];
-        for (int i = 0; i < a; i++) {
-            int iy = th * m - ph + i;
-            for (int j = 0; j < a; j++) {
-                d[i * a + j] = iy >= 0 && iy < H ? tile_lanes(xc + iy * W, tw0 * m - pw + j, m, W) : 0.0f;
-            }
-        }
+        for (int i = 0; i < a; i++) patch_row(xc, th * m - ph + i, tw0 * m - pw, m, H, W, d + i * a);
         for (int j = 0; j < a; j++) bt_1d(m, d + j, a, h + j, a);           // down the columns: B^T d
         for (int i = 0; i < a; i++) bt_1d(m, h + i * a, 1, d + i * a, 1);   // along the rows: (B^T d) B
         for (int xi = 0; xi < a * a; xi++) store_lanes(d[xi], v + ((long) xi * C + c) * tp + t, lanes);
