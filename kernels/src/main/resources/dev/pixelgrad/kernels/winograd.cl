@@ -248,22 +248,48 @@ __kernel void winograd_product(__global const real* u, __global const real* v, _
 
 // ---- output transform ----------------------------------------------------------------------------
 
-// y[k][oy][tw m .. tw m + m - 1] (+)= row i of the m x m outputs of WL neighbouring tiles (lane q:
-// tile tw + q), for the first `lanes` tiles and up to column OW.
+// y[k][oy][tw m ..] (+)= row i of the m x m outputs of WL neighbouring tiles (lane q: tile tw + q)
+// plus b, for the first `lanes` tiles and up to column OW. On CPUs the m values of each tile are
+// first interleaved (zip) into whole vectors of the output row.
+#if WL == 16
+inline float16 zip2(float8 a, float8 b) {
+    return (float16) (a.s0, b.s0, a.s1, b.s1, a.s2, b.s2, a.s3, b.s3, a.s4, b.s4, a.s5, b.s5, a.s6, b.s6, a.s7, b.s7);
+}
+
+inline float16 zip4(float4 a, float4 b, float4 c, float4 d) {
+    return (float16) (a.s0, b.s0, c.s0, d.s0, a.s1, b.s1, c.s1, d.s1, a.s2, b.s2, c.s2, d.s2, a.s3, b.s3, c.s3, d.s3);
+}
+#endif
+
 inline void store_row(wvec o0, wvec o1, wvec o2, wvec o3, const int m, __global real* yr, int tw, int lanes,
                       int OW, real b, int accumulate) {
-    // Interleaved: the m outputs of tile q side by side.
-    real v[4][WL], row[WL * 4];
-    WSTORE(o0, v[0]);
-    WSTORE(o1, v[1]);
-    WSTORE(o2, v[2]);
-    WSTORE(o3, v[3]);
-    for (int q = 0; q < WL; q++) {
-        for (int j = 0; j < m; j++) row[q * m + j] = v[j][q] + b;
-    }
-    int n = min(lanes * m, OW - tw * m);
     __global real* dst = yr + tw * m;
-    for (int e = 0; e < n; e++) dst[e] = accumulate ? dst[e] + row[e] : row[e];
+    int n = min(lanes * m, OW - tw * m);
+#if WL == 16
+    float16 row[4];
+    if (m == 2) {
+        row[0] = zip2(o0.lo, o1.lo);
+        row[1] = zip2(o0.hi, o1.hi);
+    } else {
+        row[0] = zip4(o0.s0123, o1.s0123, o2.s0123, o3.s0123);
+        row[1] = zip4(o0.s4567, o1.s4567, o2.s4567, o3.s4567);
+        row[2] = zip4(o0.s89ab, o1.s89ab, o2.s89ab, o3.s89ab);
+        row[3] = zip4(o0.scdef, o1.scdef, o2.scdef, o3.scdef);
+    }
+    int e = 0;
+    for (int r = 0; r < m && e + 16 <= n; r++, e += 16) {
+        float16 v = row[r] + b;
+        vstore16(accumulate ? vload16(0, dst + e) + v : v, 0, dst + e);
+    }
+    if (e < n) {
+        real rest[16];
+        vstore16(row[e / 16], 0, rest);
+        for (int q = 0; e + q < n; q++) dst[e + q] = accumulate ? dst[e + q] + rest[q] + b : rest[q] + b;
+    }
+#else
+    real v[4] = {o0, o1, o2, o3};
+    for (int j = 0; j < n; j++) dst[j] = accumulate ? dst[j] + v[j] + b : v[j] + b;
+#endif
 }
 
 // y_t[k] = A^T M[.][k][t] A (+ bias[k]) for tile t of the chunk, cut at the image's edge; with
