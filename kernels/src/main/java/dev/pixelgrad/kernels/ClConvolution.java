@@ -17,6 +17,8 @@ import static dev.pixelgrad.kernels.ClRuntime.buf;
  *                  out with zeros ({@link #dilatedForData}), else dcols = W^T dy[n] by GEMM, col2im
  * backward weights dw += dy[n] cols(x[n])^T by GEMM over im2col columns; dbias by bias_backward
  * </pre>
+ * On CPU devices 3x3, stride-1 convolutions with at least 32 channels each side go, forward and
+ * backward to the data, through {@link ClWinograd} instead (4x fewer multiply-adds).
  * The GEMM route is for GPUs, where small late-layer images give the direct kernel too few
  * work-items to fill the device. CPU devices (tunings without local tiles) instead take the
  * row-vectorised kernels of {@code conv_rows.cl}: for the forward (and backward data) with stride 1

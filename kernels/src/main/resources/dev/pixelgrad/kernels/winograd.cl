@@ -127,8 +127,9 @@ __kernel void winograd_weights_f2(__global const real* w, __global real* u, int 
 // ---- input transform -----------------------------------------------------------------------------
 
 // d[j] (j < a), lane q: x[iy][x0 + q m + j], 0 outside the image: row i of the patches of WL
-// neighbouring tiles. On CPUs the row's stretch is first copied, zero-padded, into a private
-// array (one vectorised, masked copy), and each d[j] picks every m-th value of it from there.
+// neighbouring tiles. On CPUs the stretch of the row that the tiles read is first copied,
+// zero-padded, into a private array, and each d[j] picks every m-th value of it from there (no
+// bounds test per lane and column).
 inline void patch_row(__global const real* xc, int iy, int x0, const int m, int H, int W, wvec* d) {
     const int a = m + 2;
 #if WL == 16
