@@ -107,34 +107,37 @@ class WinogradKernelsTest {
     }
 
     /**
-     * The form for devices with local-memory tiles (one tile or channel per transform work-item,
-     * products by the tiled GEMM), run on whatever device is here through ClWinograd itself:
-     * ClConvolution sends only CPU tunings to Winograd.
+     * Other tunings, run on whatever device is here through ClWinograd itself (ClConvolution sends
+     * only tunings without local tiles to Winograd): the form for devices with local-memory tiles
+     * (one tile per transform work-item, products by the tiled GEMM), and winograd_product with
+     * one channel vector and 5 tiles per work-item.
      */
     @Test
-    void theGemmFormWithLocalTiles() {
-        OpenClBackend gpuLike = new OpenClBackend(backend().device(), Tuning.gpu(256));
-        try {
-            ClWinograd winograd = new ClWinograd(gpuLike.runtime(), new ClGemm(gpuLike.runtime()));
-            Random rnd = new Random(14);
-            for (ConvGeometry g : new ConvGeometry[]{
-                    new ConvGeometry(1, 32, 30, 30, 40, 3, 3, 1, 1, 1, 1),
-                    new ConvGeometry(2, 33, 11, 14, 32, 3, 3, 1, 1, 2, 2)}) {
-                float[] x = random(rnd, (int) g.inputSize()), w = random(rnd, (int) g.weightSize()), bias = random(rnd, g.k());
-                float[] dy = random(rnd, (int) g.outputSize()), dx0 = random(rnd, (int) g.inputSize());
-                Storage xs = gpuLike.upload(x), ws = gpuLike.upload(w), bs = gpuLike.upload(bias);
-                Storage ys = gpuLike.allocate(g.outputSize()), dys = gpuLike.upload(dy), dxs = gpuLike.upload(dx0);
-                winograd.forward(g, xs, ws, bs, ys);
-                assertClose("GEMM form, forward " + g, forwardReference(g, x, w, bias), download(gpuLike, ys));
-                winograd.backwardData(g, dys, ws, dxs);
-                double[] expected = backwardDataReference(g, dy, w);
-                for (int i = 0; i < expected.length; i++) {
-                    expected[i] += dx0[i];
+    void otherTunings() {
+        for (Tuning tuning : new Tuning[]{Tuning.gpu(256), Tuning.cpu().withVk(1).withPx(5)}) {
+            OpenClBackend other = new OpenClBackend(backend().device(), tuning);
+            try {
+                ClWinograd winograd = new ClWinograd(other.runtime(), new ClGemm(other.runtime()));
+                Random rnd = new Random(14);
+                for (ConvGeometry g : new ConvGeometry[]{
+                        new ConvGeometry(1, 32, 30, 30, 40, 3, 3, 1, 1, 1, 1),
+                        new ConvGeometry(2, 33, 11, 14, 32, 3, 3, 1, 1, 2, 2)}) {
+                    float[] x = random(rnd, (int) g.inputSize()), w = random(rnd, (int) g.weightSize()), bias = random(rnd, g.k());
+                    float[] dy = random(rnd, (int) g.outputSize()), dx0 = random(rnd, (int) g.inputSize());
+                    Storage xs = other.upload(x), ws = other.upload(w), bs = other.upload(bias);
+                    Storage ys = other.allocate(g.outputSize()), dys = other.upload(dy), dxs = other.upload(dx0);
+                    winograd.forward(g, xs, ws, bs, ys);
+                    assertClose(tuning + ", forward " + g, forwardReference(g, x, w, bias), download(other, ys));
+                    winograd.backwardData(g, dys, ws, dxs);
+                    double[] expected = backwardDataReference(g, dy, w);
+                    for (int i = 0; i < expected.length; i++) {
+                        expected[i] += dx0[i];
+                    }
+                    assertClose(tuning + ", backward data " + g, expected, download(other, dxs));
                 }
-                assertClose("GEMM form, backward data " + g, expected, download(gpuLike, dxs));
+            } finally {
+                other.close();
             }
-        } finally {
-            gpuLike.close();
         }
     }
 
