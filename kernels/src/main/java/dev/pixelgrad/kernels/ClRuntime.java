@@ -82,7 +82,7 @@ final class ClRuntime implements AutoCloseable {
                 ProgramCache.source("common.cl", "elementwise.cl", "reduce.cl", "pool.cl", "image.cl", "resize.cl"),
                 imageShapes.defines());
         this.tuned = cache.build(context, device, "convolution and GEMM kernels",
-                ProgramCache.source("common.cl", "conv.cl", "conv_rows.cl", "gemm.cl"), tuning.defines());
+                ProgramCache.source("common.cl", "conv.cl", "conv_rows.cl", "gemm.cl", "winograd.cl"), tuning.defines());
         this.kernels = createKernels(base, tuned);
     }
 
@@ -229,6 +229,7 @@ final class ClRuntime implements AutoCloseable {
     void copy(Storage src, Storage dst, long n) {
         if (n > 0) {
             clEnqueueCopyBuffer(queue, buf(src).mem(), buf(dst).mem(), 0, 0, n * Sizeof.cl_float, 0, null, null);
+            buf(dst).markWritten();
         }
     }
 

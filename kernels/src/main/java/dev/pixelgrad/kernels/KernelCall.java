@@ -13,13 +13,18 @@ import static org.jocl.CL.clSetKernelArg;
  * Sets a kernel's arguments in order, each with its type, then enqueues it:
  * {@code KernelCall.of(kernel).mem(x).i32(n).f32(alpha).enqueue(queue, global, local)}.
  * The kernel object is locked from the first argument to the enqueue, because OpenCL kernel
- * arguments are shared state.
+ * arguments are shared state. Buffers passed with {@link #mem(OpenClStorage)} count as written
+ * by the launch ({@link OpenClStorage#markWritten()}); {@link #in(OpenClStorage)} declares one
+ * that the kernel only reads.
  */
 final class KernelCall {
     private final cl_kernel kernel;
     private final String name;
     private final Object[] args = new Object[32];
     private int count;
+    /** The buffers the launch may write. */
+    private final OpenClStorage[] written = new OpenClStorage[32];
+    private int writes;
 
     private KernelCall(cl_kernel kernel, String name) {
         this.kernel = kernel;
@@ -30,11 +35,18 @@ final class KernelCall {
         return new KernelCall(kernel, name);
     }
 
+    /** A buffer the kernel may write (the safe default: its write stamp changes). */
     KernelCall mem(OpenClStorage s) {
+        written[writes++] = s;
         return mem(s.mem());
     }
 
-    KernelCall mem(cl_mem m) {
+    /** A buffer the kernel only reads: its write stamp stays. */
+    KernelCall in(OpenClStorage s) {
+        return mem(s.mem());
+    }
+
+    private KernelCall mem(cl_mem m) {
         args[count++] = m;
         return this;
     }
@@ -75,6 +87,9 @@ final class KernelCall {
                 }
             }
             clEnqueueNDRangeKernel(queue, kernel, g.length, null, g, local, 0, null, null);
+        }
+        for (int i = 0; i < writes; i++) {
+            written[i].markWritten();
         }
     }
 }

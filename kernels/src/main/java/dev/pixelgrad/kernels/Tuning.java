@@ -29,6 +29,7 @@ import java.util.Properties;
  *                                         work-items stage k-steps of KWG in local memory and compute
  *                                         tiles of C of (localTiles tm) x (localTiles tn)
  * (fixed)     KWG       16      16        k-step of the local-memory GEMM
+ * (derived)   WL        16      1         lanes of a Winograd transform work-item: 16 without local tiles
  * </pre>
  *
  * Build one from {@link #cpu()} or {@link #gpu(long)} and the {@code with...} methods, e.g.
@@ -116,8 +117,16 @@ public record Tuning(int vk, int px, boolean rowLoop, int convLocal, int tm, int
 
     /** The {@code -D} options for the tuned program (all of them: the sources have no defaults). */
     String defines() {
-        return String.format(Locale.ROOT, "-D VK=%d -D PX=%d -D ROW_LOOP=%d -D TM=%d -D TN=%d -D MDIMC=%d -D KWG=%d",
-                vk, px, rowLoop ? 1 : 0, tm, tn, Math.max(1, localTiles), KWG);
+        return String.format(Locale.ROOT, "-D VK=%d -D PX=%d -D ROW_LOOP=%d -D TM=%d -D TN=%d -D MDIMC=%d -D KWG=%d -D WL=%d",
+                vk, px, rowLoop ? 1 : 0, tm, tn, Math.max(1, localTiles), KWG, winogradLanes());
+    }
+
+    /**
+     * Tiles or channels per Winograd transform work-item (WL in winograd.cl): 16 float lanes on
+     * CPUs, one per work-item where the GEMM has local tiles (GPUs).
+     */
+    int winogradLanes() {
+        return localTiles == 0 ? 16 : 1;
     }
 
     /** Output channels per conv work-item: KT in conv.cl. */

@@ -13,6 +13,8 @@
  *       gemm_nt_local, then gemm_nt_finish</td></tr>
  *   <tr><td>{@code ClConvolution}</td><td>forward, backward-to-data and backward-to-weights, each by
  *       direct kernel, GEMM over im2col columns or col2im</td></tr>
+ *   <tr><td>{@code ClWinograd}</td><td>3x3 stride-1 convolutions by Winograd F(4x4, 3x3) / F(2x2, 3x3):
+ *       transforms, the a^2 batched products, the transformed weights kept per weight buffer</td></tr>
  *   <tr><td>{@code ClReductions}</td><td>sums, dot, total variation and the non-finite count, in two
  *       fixed stages</td></tr>
  *   <tr><td>{@code ClImageKernels}</td><td>windows (crop, roll) forward and backward, per-channel
@@ -25,7 +27,8 @@
  *       driver and source hash under {@code PIXELGRAD_HOME/opencl/}</td></tr>
  *   <tr><td>{@code DeviceInfo}</td><td>what the host knows of a device, and its cache key</td></tr>
  *   <tr><td>{@code KernelCall}</td><td>typed kernel arguments, then the enqueue</td></tr>
- *   <tr><td>{@link dev.pixelgrad.kernels.OpenClStorage}</td><td>a device buffer of floats</td></tr>
+ *   <tr><td>{@link dev.pixelgrad.kernels.OpenClStorage}</td><td>a device buffer of floats, with a stamp
+ *       that changes whenever a launch or copy may write it</td></tr>
  *   <tr><td>{@link dev.pixelgrad.kernels.TransferCounter}</td><td>counts host-device transfers</td></tr>
  * </table>
  *
@@ -41,6 +44,9 @@
  * both operands in local memory for work-groups of MDIMC x MDIMC work-items, each with a TM x TN
  * register block (gemm_nt_local, after CLBlast's xgemm), and splits k only as far as needed to
  * fill the device, and convolutions of small images (up to 128 x 128 outputs) run as that GEMM
- * over transposed im2col columns; CPUs keep one work-item per group and no local memory.
+ * over transposed im2col columns; CPUs keep one work-item per group and no local memory. On CPUs
+ * 3x3, stride-1 convolutions with at least 32 channels on both sides (every VGG layer but the
+ * first), forward and backward to the data, go by Winograd ({@code winograd.cl}): 4x fewer
+ * multiply-adds with 4x4 output tiles, done as a^2 products with the direct kernel's register tile.
  */
 package dev.pixelgrad.kernels;

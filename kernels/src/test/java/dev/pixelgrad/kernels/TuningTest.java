@@ -58,12 +58,12 @@ class TuningTest {
     @Test
     void definesCoverEveryMacroTheSourcesRequire() throws IOException {
         String defines = Tuning.cpu().defines();
-        for (String file : new String[]{"conv.cl", "gemm.cl"}) {
+        for (String file : new String[]{"conv.cl", "gemm.cl", "winograd.cl"}) {
             String src;
             try (InputStream in = Tuning.class.getResourceAsStream(file)) {
                 src = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            assertFalse(src.matches("(?s).*#ifndef (VK|PX|ROW_LOOP|TM|TN|MDIMC|KWG)\\b.*"), file + " has a default of its own");
+            assertFalse(src.matches("(?s).*#ifndef (VK|PX|ROW_LOOP|TM|TN|MDIMC|KWG|WL)\\b.*"), file + " has a default of its own");
             Matcher m = Pattern.compile("defined\\((\\w+)\\)").matcher(src);
             int required = 0;
             while (m.find()) {
