@@ -252,8 +252,10 @@ final class Winograd {
         float[][] bt = tile.bt();
         int stride = tilesW + 1, nRows = th1 - th0, inRows = nRows * m + a - m;
         int plane = roundUp(inRows * stride, L) + L, padded = stride * m + a;
-        float[] s = Workspace.get().winogradScratch((long) (m + a) * plane + padded);
-        int xd = 0, hOff = m * plane, row = hOff + a * plane;
+        // Tile rows narrower than a vector: each one's vector write overlaps the next one's.
+        boolean staged = stride < L;
+        float[] s = Workspace.get().winogradScratch((long) (m + a) * plane + padded + (staged ? ld + L : 0));
+        int xd = 0, hOff = m * plane, row = hOff + a * plane, stage = row + padded;
         int[] across = new int[a], down = new int[a];
         for (int j = 0; j < a; j++) {
             across[j] = j % m * plane + j / m;
@@ -285,8 +287,17 @@ final class Winograd {
             for (int p = 0; p < a; p++) {
                 for (int q = 0; q < a; q++) {
                     int dst = (p * a + q) * g.c() * ld + vc;
-                    for (int t = 0; t < nRows; t++) {
-                        weightedSum(downTerms[p], s, hOff + q * plane + t * m * stride, roundUp(stride, L), v, dst + t * stride);
+                    if (staged) {
+                        // Overlapping writes in the scratch (in L1), then one copy into V: written
+                        // straight into V, whose planes lie far apart, they cost twice as much.
+                        for (int t = 0; t < nRows; t++) {
+                            weightedSum(downTerms[p], s, hOff + q * plane + t * m * stride, L, s, stage + t * stride);
+                        }
+                        System.arraycopy(s, stage, v, dst, nRows * stride);
+                    } else {
+                        for (int t = 0; t < nRows; t++) {
+                            weightedSum(downTerms[p], s, hOff + q * plane + t * m * stride, roundUp(stride, L), v, dst + t * stride);
+                        }
                     }
                 }
             }
