@@ -24,6 +24,7 @@ class PoolingKernelsTest {
                 new PoolGeometry(1, 2, 7, 7, 3, 2, 1, 2, 1, 0),              // rectangular, stride 1 rows
                 new PoolGeometry(1, 3, 1, 1, 1, 1, 1, 1, 0, 0),              // 1 x 1
                 new PoolGeometry(4, 6, 16, 15, 2, 2, 2, 2, 0, 0),            // VGG's 2x2/2 on a batch of 4
+                new PoolGeometry(2, 4, 12, 100, 2, 2, 2, 2, 0, 0),           // 50 windows a row: 16 at a time, then 2
                 new PoolGeometry(3, 2, 9, 8, 3, 3, 2, 2, 1, 1));             // overlapping windows, batch 3
     }
 
@@ -37,12 +38,32 @@ class PoolingKernelsTest {
         check("maxPool2dBackward " + g, 1e-6, (b, s) -> b.maxPool2dBackward(g, s[0], s[1], s[2]), x, dy, dx);
     }
 
+    /** A NaN in a window wins, as in PyTorch: the forward passes it on, the backward routes the gradient to the first one. */
+    @Test
+    void maxPoolTakesTheFirstNaNOfAWindow() {
+        // 35 windows a row: two blocks of 16 as vector lanes, then 3 one by one.
+        PoolGeometry g = new PoolGeometry(2, 3, 10, 71, 2, 2, 2, 2, 0, 0);
+        Random rnd = new Random(4);
+        float[] x = random(rnd, (int) g.inputSize()), y = random(rnd, (int) g.outputSize());
+        for (int i = 0; i < x.length; i += 1 + rnd.nextInt(7)) {
+            x[i] = Float.NaN;
+        }
+        float[] dy = random(rnd, (int) g.outputSize()), dx = random(rnd, (int) g.inputSize());
+        check("maxPool2dForward with NaNs", 0, (b, s) -> b.maxPool2dForward(g, s[0], s[1]), x, y);
+        check("maxPool2dBackward with NaNs", 0, (b, s) -> b.maxPool2dBackward(g, s[0], s[1], s[2]), x, dy, dx);
+    }
+
     @Test
     void maxPoolRoutesTiesToTheFirstMaximum() {
-        PoolGeometry g = new PoolGeometry(1, 1, 4, 4, 2, 2, 2, 2, 0, 0);
-        float[] x = new float[16]; // all equal: every window is a tie
-        float[] dy = {1, 2, 3, 4}, dx = new float[16];
-        check("maxPool2dBackward ties", 0, (b, s) -> b.maxPool2dBackward(g, s[0], s[1], s[2]), x, dy, dx);
+        for (int w : new int[]{4, 40}) { // 2 windows a row, one by one; 20, as vector lanes and one by one
+            PoolGeometry g = new PoolGeometry(1, 1, 4, w, 2, 2, 2, 2, 0, 0);
+            float[] x = new float[4 * w]; // all equal: every window is a tie
+            float[] dy = new float[w], dx = new float[4 * w];
+            for (int i = 0; i < dy.length; i++) {
+                dy[i] = i + 1;
+            }
+            check("maxPool2dBackward ties, width " + w, 0, (b, s) -> b.maxPool2dBackward(g, s[0], s[1], s[2]), x, dy, dx);
+        }
     }
 
     @ParameterizedTest
