@@ -156,3 +156,12 @@ __kernel void transpose(__global const real* in, int off_in, int rows, int cols,
     int r = t % rows, c = t / rows;
     out[t] = in[off_in + (long) r * cols + c];
 }
+
+// w (k, m) = alpha op(A)^T, op(A) (m, k) being a (m, k) from off_a, or a (k, m) transposed when
+// trans_a: a product's left operand as the weights of a 1x1 convolution (ClGemm's wide products).
+__kernel void left_as_weights(__global const real* a, int off_a, int m, int k, int trans_a, real alpha,
+                              __global real* w) {
+    int t = get_global_id(0); GUARD(t, m * k);
+    int p = t / m, c = t - p * m;
+    w[t] = alpha * (trans_a ? a[off_a + (long) p * m + c] : a[off_a + (long) c * k + p]);
+}

@@ -33,6 +33,26 @@ class GemmKernelsTest {
         }
     }
 
+    /**
+     * Wide products with B untransposed over whole buffers, which CPU devices compute as a 1x1
+     * convolution (a Gram's backward): both layouts of A, alpha, beta 0 (over NaN) and 1, widths
+     * off any tile.
+     */
+    @ParameterizedTest
+    @CsvSource({"false, 64, 4100, 64", "true, 64, 4100, 64", "false, 5, 1024, 37", "true, 33, 2051, 3"})
+    void wideProductsOverWholeBuffers(boolean transA, int m, int n, int k) {
+        Random rnd = new Random(m + n + k);
+        float[] a = random(rnd, m * k), b = random(rnd, k * n), c = random(rnd, m * n);
+        for (float[] ab : new float[][]{{1f, 1f}, {-0.5f, 1f}, {2f, 0f}}) {
+            float[] start = c.clone();
+            if (ab[1] == 0f) {
+                java.util.Arrays.fill(start, Float.NaN); // beta 0: C is not read
+            }
+            check("wide gemm transA=" + transA + " " + m + "x" + n + "x" + k + " alpha=" + ab[0] + " beta=" + ab[1],
+                    1e-4, (be, t) -> be.gemm(transA, false, m, n, k, ab[0], t[0], 0, t[1], 0, ab[1], t[2], 0), a, b, start);
+        }
+    }
+
     @Test
     void betaZeroIgnoresNaNInC() {
         Random rnd = new Random(1);
