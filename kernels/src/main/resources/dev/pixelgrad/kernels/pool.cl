@@ -97,11 +97,16 @@ inline int16 windows2x2(__global const real* x, long top, int w, real16* best) {
 }
 
 // Range: (blocks of 16 output columns, plane * oh + output row).
+// Offset in x of the top-left pixel of window oj of output row `row` (= plane oh + output row).
+inline long window2x2_top(int row, int oj, int h, int w, int oh) {
+    int pl = row / oh, oi = row - pl * oh;
+    return ((long) pl * h + 2 * oi) * w + 2 * oj;
+}
+
 __kernel void max_pool2x2_forward(__global const real* x, __global real* y, int h, int w, int oh, int ow) {
     int oj0 = get_global_id(0) * 16, row = get_global_id(1);
     if (oj0 >= ow) return;
-    int pl = row / oh, oi = row - pl * oh;
-    long top = ((long) pl * h + 2 * oi) * w + 2 * oj0, out = (long) row * ow + oj0;
+    long top = window2x2_top(row, oj0, h, w, oh), out = (long) row * ow + oj0;
     if (oj0 + 16 <= ow) {
         real16 v;
         windows2x2(x, top, w, &v);
@@ -118,8 +123,7 @@ __kernel void max_pool2x2_backward(__global const real* x, __global const real* 
                                    int h, int w, int oh, int ow) {
     int oj0 = get_global_id(0) * 16, row = get_global_id(1);
     if (oj0 >= ow) return;
-    int pl = row / oh, oi = row - pl * oh;
-    long top = ((long) pl * h + 2 * oi) * w + 2 * oj0, out = (long) row * ow + oj0;
+    long top = window2x2_top(row, oj0, h, w, oh), out = (long) row * ow + oj0;
     if (oj0 + 16 <= ow) {
         real16 v;
         int16 at = windows2x2(x, top, w, &v);
