@@ -65,8 +65,7 @@ final class ClWinograd {
 
     /** 3x3, stride 1, padding at most 2 (so backward to the data is one too), enough channels. */
     static boolean suits(ConvGeometry g) {
-        return g.r() == 3 && g.s() == 3 && g.strideH() == 1 && g.strideW() == 1
-                && g.padH() <= 2 && g.padW() <= 2 && Math.min(g.c(), g.k()) >= MIN_CHANNELS;
+        return g.suitsWinograd(MIN_CHANNELS);
     }
 
     /** The output tile size m: 4, or 2 for outputs of at most {@link #SMALL_OUTPUT} positions. */

@@ -29,6 +29,7 @@ public final class OpenClBackend implements Backend, AdamKernel, DeviceMemory {
     private final ClGemm gemm;
     private final ClConvolution conv;
     private final ClImageKernels image;
+    private final ClPooling pooling;
 
     /** Builds the programs of {@code device} with {@code tuning} (or loads them from the cache). */
     OpenClBackend(DeviceInfo device, Tuning tuning) {
@@ -42,6 +43,7 @@ public final class OpenClBackend implements Backend, AdamKernel, DeviceMemory {
         this.gemm = new ClGemm(rt);
         this.conv = new ClConvolution(rt, gemm);
         this.image = new ClImageKernels(rt);
+        this.pooling = new ClPooling(rt);
     }
 
     @Override
@@ -285,59 +287,26 @@ public final class OpenClBackend implements Backend, AdamKernel, DeviceMemory {
         conv.backwardWeights(g, x, dy, dw, dbias);
     }
 
-    // ---- pooling: one work-item per output (forward) or input (backward) element ------------
-
-    private static KernelCall poolShape(KernelCall call, PoolGeometry g) {
-        return call.i32(g.n() * g.c()).i32(g.h()).i32(g.w()).i32(g.outH()).i32(g.outW())
-                .i32(g.kernelH()).i32(g.kernelW()).i32(g.strideH()).i32(g.strideW()).i32(g.padH()).i32(g.padW());
-    }
+    // ---- pooling ----------------------------------------------------------------------------
 
     @Override
     public void maxPool2dForward(PoolGeometry g, Storage x, Storage y) {
-        if (isVggWindow(g)) {
-            rt.run(rt.call("max_pool2x2_forward").in(buf(x)).mem(buf(y)).i32(g.h()).i32(g.w()).i32(g.outH()).i32(g.outW()),
-                    windows2x2(g), WINDOWS_LOCAL);
-            return;
-        }
-        rt.run1d(poolShape(rt.call("max_pool_forward").mem(buf(x)).mem(buf(y)), g), g.outputSize());
+        pooling.maxForward(g, x, y);
     }
 
     @Override
     public void maxPool2dBackward(PoolGeometry g, Storage x, Storage dy, Storage dx) {
-        if (isVggWindow(g)) {
-            // Windows do not overlap: each work-item adds into one pixel no other one touches.
-            rt.run(rt.call("max_pool2x2_backward").in(buf(x)).in(buf(dy)).mem(buf(dx)).i32(g.h()).i32(g.w())
-                    .i32(g.outH()).i32(g.outW()), windows2x2(g), WINDOWS_LOCAL);
-            return;
-        }
-        rt.run1d(poolShape(rt.call("max_pool_backward").mem(buf(x)).mem(buf(dy)).mem(buf(dx)), g), g.inputSize());
-    }
-
-    /**
-     * VGG's 2x2, stride-2, unpadded windows, which take kernels of their own: the general ones
-     * divide and loop per element and ran 5x (forward) and 17x (backward) slower than the Java
-     * backend on POCL at 64 channels of 512².
-     */
-    private static boolean isVggWindow(PoolGeometry g) {
-        return g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
-    }
-
-    /** Work-groups of the 2x2 kernels: one work-item each (a work-item already takes 16 windows as vector lanes). */
-    private static final long[] WINDOWS_LOCAL = {1, 1};
-
-    /** The range of the 2x2 kernels: blocks of 16 output columns by (plane, output row). */
-    private static long[] windows2x2(PoolGeometry g) {
-        return new long[]{(g.outW() + 15) / 16, (long) g.n() * g.c() * g.outH()};
+        pooling.maxBackward(g, x, dy, dx);
     }
 
     @Override
     public void avgPool2dForward(PoolGeometry g, Storage x, Storage y) {
-        rt.run1d(poolShape(rt.call("avg_pool_forward").mem(buf(x)).mem(buf(y)), g), g.outputSize());
+        pooling.avgForward(g, x, y);
     }
 
     @Override
     public void avgPool2dBackward(PoolGeometry g, Storage dy, Storage dx) {
-        rt.run1d(poolShape(rt.call("avg_pool_backward").mem(buf(dy)).mem(buf(dx)), g), g.inputSize());
+        pooling.avgBackward(g, dy, dx);
     }
 
     // ---- total variation --------------------------------------------------------------------

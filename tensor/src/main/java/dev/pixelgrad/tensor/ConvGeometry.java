@@ -44,6 +44,17 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s,
     }
 
     /**
+     * Whether both backends run this convolution by Winograd's minimal filtering: 3x3, stride 1,
+     * padding at most 2 (so backward to the data, padded 2 - p, is one too), and at least
+     * {@code minChannels} channels on each side, below which the products are too shallow to pay
+     * for the transforms.
+     */
+    public boolean suitsWinograd(int minChannels) {
+        return r == 3 && s == 3 && strideH == 1 && strideW == 1 && padH <= 2 && padW <= 2
+                && Math.min(c, k) >= minChannels;
+    }
+
+    /**
      * The geometry of that forward convolution ({@link #backwardDataIsConvolution()} must hold):
      * input dy (n, k, outH, outW), weights (c, k, r, s), output dx (n, c, h, w).
      */

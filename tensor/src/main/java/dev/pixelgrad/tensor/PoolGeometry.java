@@ -8,6 +8,14 @@ package dev.pixelgrad.tensor;
 public record PoolGeometry(int n, int c, int h, int w, int kernelH, int kernelW,
                            int strideH, int strideW, int padH, int padW) {
 
+    /**
+     * VGG's pooling: 2x2 windows, stride 2, no padding, so every window lies inside the image and
+     * no two windows share a pixel; both backends have paths of their own for it.
+     */
+    public boolean isVggWindow() {
+        return kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0;
+    }
+
     public int outH() {
         return (h + 2 * padH - kernelH) / strideH + 1;
     }

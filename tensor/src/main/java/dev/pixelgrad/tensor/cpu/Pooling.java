@@ -8,7 +8,7 @@ final class Pooling {
     }
 
     static void maxForward(PoolGeometry g, float[] x, float[] y) {
-        if (isVggWindow(g)) {
+        if (g.isVggWindow()) {
             maxForward2x2(g, x, y);
             return;
         }
@@ -22,11 +22,6 @@ final class Pooling {
                 }
             }
         });
-    }
-
-    /** VGG's pooling: 2x2 windows, stride 2, no padding, so every window lies inside the image. */
-    private static boolean isVggWindow(PoolGeometry g) {
-        return g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
     }
 
     /**
@@ -76,7 +71,7 @@ final class Pooling {
     }
 
     static void maxBackward(PoolGeometry g, float[] x, float[] dy, float[] dx) {
-        if (isVggWindow(g)) {
+        if (g.isVggWindow()) {
             maxBackward2x2(g, x, dy, dx);
             return;
         }

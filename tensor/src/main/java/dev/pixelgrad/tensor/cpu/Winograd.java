@@ -1,13 +1,9 @@
 package dev.pixelgrad.tensor.cpu;
 
 import dev.pixelgrad.tensor.ConvGeometry;
-import jdk.incubator.vector.FloatVector;
-
-import java.util.Arrays;
 
 import static dev.pixelgrad.tensor.cpu.MicroKernel.L;
 import static dev.pixelgrad.tensor.cpu.MicroKernel.NR;
-import static dev.pixelgrad.tensor.cpu.MicroKernel.SPECIES;
 
 /**
  * 3x3, stride-1 convolutions by Winograd's minimal filtering F(m x m, 3 x 3) (Lavin and Gray,
@@ -105,10 +101,13 @@ final class Winograd {
      * where F(2x2) needs 64 columns for its 56 and F(4x4) 32 for its 20.
      */
     static Tile tileFor(int outH, int outW) {
-        Tile best = TILES.get(0);
+        Tile best = null;
+        long bestCost = Long.MAX_VALUE;
         for (Tile tile : TILES) {
-            if (productCost(tile, outH, outW) < productCost(best, outH, outW)) {
+            long cost = productCost(tile, outH, outW);
+            if (cost < bestCost) {
                 best = tile;
+                bestCost = cost;
             }
         }
         return best;
@@ -134,8 +133,7 @@ final class Winograd {
 
     /** 3x3, stride 1, padding at most 2 (so backward to the data is a convolution too), enough channels. */
     static boolean suits(ConvGeometry g) {
-        return g.r() == 3 && g.s() == 3 && g.strideH() == 1 && g.strideW() == 1
-                && g.padH() <= 2 && g.padW() <= 2 && Math.min(g.c(), g.k()) >= MIN_CHANNELS;
+        return g.suitsWinograd(MIN_CHANNELS);
     }
 
     /** y = conv(x, w) + b. */
@@ -205,8 +203,8 @@ final class Winograd {
             Workspace ws = Workspace.get();
             // The output transform reads M a vector at a time past its last row: L floats of slack.
             float[] v = ws.winogradV((long) a * a * c * ld), mm = ws.winogradM((long) a * a * k * ld + L);
-            Parallel.RangeBody in = (c0, c1) -> transformInput(tile, g, x, offX, th0, th1, tilesW, c0, c1, v, ld);
-            Parallel.RangeBody out = (k0, k1) -> transformOutput(tile, g, mm, ld, th0, th1, tilesW, k0, k1, bias, y, offY, accumulate);
+            Parallel.RangeBody in = (c0, c1) -> WinogradTransforms.input(tile, g, x, offX, th0, th1, tilesW, c0, c1, v, ld);
+            Parallel.RangeBody out = (k0, k1) -> WinogradTransforms.output(tile, g, mm, ld, th0, th1, tilesW, k0, k1, bias, y, offY, accumulate);
             long perChannel = (long) tc * a * a * a;
             if (serial) {
                 in.run(0, c);
@@ -237,162 +235,6 @@ final class Winograd {
     /** Floats per row of V and M for a chunk of nRows tile rows: the last row written a whole vector at a time. */
     static int ld(int nRows, int stride) {
         return (nRows - 1) * stride + roundUp(stride, L);
-    }
-
-    /**
-     * V[xi][c][t] = (B^T d B)[xi] for channels [c0, c1) and tile rows [th0, th1), one channel at a
-     * time, in vector streams over the chunk. The input rows are first split by phase, column
-     * tw m + ph of a row to xd[ph][row][tw] (so the tiles of a row sit side by side), then
-     * transformed across (h = d B: term j of a tile is phase j % m of tile tw + j / m), then down
-     * (V = B^T h, tile row by tile row).
-     */
-    static void transformInput(Tile tile, ConvGeometry g, float[] x, int offX, int th0, int th1, int tilesW,
-                               int c0, int c1, float[] v, int ld) {
-        int m = tile.m(), a = tile.alpha(), h = g.h(), w = g.w(), padW = g.padW();
-        float[][] bt = tile.bt();
-        int stride = tilesW + 1, nRows = th1 - th0, inRows = nRows * m + a - m;
-        int plane = roundUp(inRows * stride, L) + L, padded = stride * m + a;
-        // Tile rows narrower than a vector: each one's vector write overlaps the next one's.
-        boolean staged = stride < L;
-        float[] s = Workspace.get().winogradScratch((long) (m + a) * plane + padded + (staged ? ld + L : 0));
-        int xd = 0, hOff = m * plane, row = hOff + a * plane, stage = row + padded;
-        int[] across = new int[a], down = new int[a];
-        for (int j = 0; j < a; j++) {
-            across[j] = j % m * plane + j / m;
-            down[j] = j * stride;
-        }
-        Terms[] acrossTerms = Terms.rows(bt, across), downTerms = Terms.rows(bt, down);
-        for (int ph = 0; ph < m; ph++) {
-            // Read by the sums of the spare columns only; zeros keep them finite.
-            Arrays.fill(s, xd + ph * plane + inRows * stride, xd + (ph + 1) * plane, 0f);
-        }
-        for (int c = c0; c < c1; c++) {
-            for (int rr = 0; rr < inRows; rr++) {
-                // One input row, zero-padded (column u holds x column u - padW), then split by phase.
-                int iy = th0 * m - g.padH() + rr;
-                if (iy >= 0 && iy < h) {
-                    int copied = Math.min(w, padded - padW);
-                    Arrays.fill(s, row, row + padW, 0f);
-                    System.arraycopy(x, offX + (c * h + iy) * w, s, row + padW, copied);
-                    Arrays.fill(s, row + padW + copied, row + padded, 0f);
-                } else {
-                    Arrays.fill(s, row, row + padded, 0f);
-                }
-                Interleave.split(s, row, m, stride, s, xd + rr * stride, plane);
-            }
-            for (int q = 0; q < a; q++) {
-                weightedSum(acrossTerms[q], s, xd, plane - L, s, hOff + q * plane);
-            }
-            int vc = c * ld;
-            for (int p = 0; p < a; p++) {
-                for (int q = 0; q < a; q++) {
-                    int dst = (p * a + q) * g.c() * ld + vc;
-                    if (staged) {
-                        // Overlapping writes in the scratch (in L1), then one copy into V: written
-                        // straight into V, whose planes lie far apart, they cost twice as much.
-                        for (int t = 0; t < nRows; t++) {
-                            weightedSum(downTerms[p], s, hOff + q * plane + t * m * stride, L, s, stage + t * stride);
-                        }
-                        System.arraycopy(s, stage, v, dst, nRows * stride);
-                    } else {
-                        for (int t = 0; t < nRows; t++) {
-                            weightedSum(downTerms[p], s, hOff + q * plane + t * m * stride, roundUp(stride, L), v, dst + t * stride);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * y[k] (+)= A^T M[.][k][t] A + b[k] for output channels [k0, k1) and tile rows [th0, th1), one
-     * channel at a time, in vector streams over the chunk (first down: z = A^T M, then across:
-     * A^T M A = z A), the m x m results then written to their place in y, cut at the image's edge.
-     */
-    static void transformOutput(Tile tile, ConvGeometry g, float[] mm, int ld, int th0, int th1, int tilesW,
-                                int k0, int k1, float[] bias, float[] y, int offY, boolean accumulate) {
-        int m = tile.m(), a = tile.alpha(), outH = g.outH(), outW = g.outW(), k = g.k();
-        float[][] at = tile.at();
-        int stride = tilesW + 1, len = roundUp((th1 - th0) * stride, L);
-        float[] s = Workspace.get().winogradScratch((long) (a + m) * m * len);
-        int zOff = 0, oOff = a * m * len;
-        int[] down = new int[a], across = new int[a];
-        for (int e = 0; e < a; e++) {
-            down[e] = e * a * k * ld;
-            across[e] = e * len;
-        }
-        Terms[] downTerms = Terms.rows(at, down), acrossTerms = Terms.rows(at, across);
-        // Whole tiles along a row; the last one may stick out of the image.
-        int full = outW / m;
-        int[] mergeIndex = Interleave.mergeIndex(m, len);
-        for (int kk = k0; kk < k1; kk++) {
-            float b = bias == null ? 0f : bias[kk];
-            for (int i = 0; i < m; i++) {
-                for (int q = 0; q < a; q++) {
-                    // z[i][q] = sum_p at[i][p] M[p a + q][kk]
-                    weightedSum(downTerms[i], mm, (q * k + kk) * ld, len, s, zOff + (i * a + q) * len);
-                }
-                for (int j = 0; j < m; j++) {
-                    // out[i][j] = sum_q at[j][q] z[i][q]
-                    weightedSum(acrossTerms[j], s, zOff + i * a * len, len, s, oOff + (i * m + j) * len);
-                }
-            }
-            for (int th = th0; th < th1; th++) {
-                for (int i = 0; i < m && th * m + i < outH; i++) {
-                    int dst = offY + (kk * outH + th * m + i) * outW, src = oOff + i * m * len + (th - th0) * stride;
-                    Interleave.merge(s, src, len, m, full, b, mergeIndex, y, dst, accumulate);
-                    for (int j = 0; full < tilesW && full * m + j < outW; j++) {
-                        int last = dst + full * m + j;
-                        y[last] = (accumulate ? y[last] : 0f) + s[src + j * len + full] + b;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * One row of a transform as the terms of a weighted sum: the nonzero coefficients of the row
-     * and the offsets of the values they weigh. A third of F(4x4)'s input-transform coefficients
-     * are zero; leaving them out of the arrays skips their multiply-adds without a branch.
-     */
-    record Terms(float[] coef, int[] offs) {
-        /** The terms of each row of the matrix, coefficient j weighing the value at offs[j]. */
-        static Terms[] rows(float[][] matrix, int[] offs) {
-            Terms[] rows = new Terms[matrix.length];
-            for (int r = 0; r < matrix.length; r++) {
-                int n = 0;
-                for (float v : matrix[r]) {
-                    n += v != 0f ? 1 : 0;
-                }
-                float[] coef = new float[n];
-                int[] at = new int[n];
-                for (int j = 0, t = 0; j < matrix[r].length; j++) {
-                    if (matrix[r][j] != 0f) {
-                        coef[t] = matrix[r][j];
-                        at[t++] = offs[j];
-                    }
-                }
-                rows[r] = new Terms(coef, at);
-            }
-            return rows;
-        }
-    }
-
-    /**
-     * dst[d + u] = sum_j coef[j] src[off + offs[j] + u] over the terms, for u < len, len a multiple
-     * of L. Kept small and without branches: C2 then keeps the vectors in registers; a branch in
-     * the loop made it box them on the heap, 3x slower.
-     */
-    private static void weightedSum(Terms terms, float[] src, int off, int len, float[] dst, int d) {
-        float[] coef = terms.coef;
-        int[] offs = terms.offs;
-        for (int u = 0; u < len; u += L) {
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (int j = 0; j < coef.length; j++) {
-                acc = FloatVector.fromArray(SPECIES, src, off + offs[j] + u).fma(FloatVector.broadcast(SPECIES, coef[j]), acc);
-            }
-            acc.intoArray(dst, d + u);
-        }
     }
 
     private static int roundUp(int n, int to) {
