@@ -195,6 +195,11 @@ final class Gemm {
         return (a + b - 1) / b;
     }
 
+    /** n rounded up to a multiple of {@code to}. */
+    static int roundUp(int n, int to) {
+        return ceilDiv(n, to) * to;
+    }
+
     /** Start of part t when `count` items are split into `parts` nearly equal runs. */
     static int split(int count, int parts, int t) {
         return (int) ((long) count * t / parts);

@@ -120,7 +120,7 @@ final class Winograd {
         long columns = 0;
         for (int part = 0; part < perImage; part++) {
             int rows = Gemm.split(tilesH, perImage, part + 1) - Gemm.split(tilesH, perImage, part);
-            columns += roundUp(rows * (tilesW + 1), NR);
+            columns += Gemm.roundUp(rows * (tilesW + 1), NR);
         }
         return (long) tile.alpha() * tile.alpha() * columns;
     }
@@ -234,10 +234,6 @@ final class Winograd {
 
     /** Floats per row of V and M for a chunk of nRows tile rows: the last row written a whole vector at a time. */
     static int ld(int nRows, int stride) {
-        return (nRows - 1) * stride + roundUp(stride, L);
-    }
-
-    private static int roundUp(int n, int to) {
-        return Gemm.ceilDiv(n, to) * to;
+        return (nRows - 1) * stride + Gemm.roundUp(stride, L);
     }
 }

@@ -32,7 +32,7 @@ final class WinogradTransforms {
         int m = tile.m(), a = tile.alpha(), h = g.h(), w = g.w(), padW = g.padW();
         float[][] bt = tile.bt();
         int stride = tilesW + 1, nRows = th1 - th0, inRows = nRows * m + a - m;
-        int plane = roundUp(inRows * stride, L) + L, padded = stride * m + a;
+        int plane = Gemm.roundUp(inRows * stride, L) + L, padded = stride * m + a;
         // Tile rows narrower than a vector: each one's vector write overlaps the next one's.
         boolean staged = stride < L;
         float[] s = Workspace.get().winogradScratch((long) (m + a) * plane + padded + (staged ? ld + L : 0));
@@ -77,7 +77,7 @@ final class WinogradTransforms {
                         System.arraycopy(s, stage, v, dst, nRows * stride);
                     } else {
                         for (int t = 0; t < nRows; t++) {
-                            weightedSum(downTerms[p], s, hOff + q * plane + t * m * stride, roundUp(stride, L), v, dst + t * stride);
+                            weightedSum(downTerms[p], s, hOff + q * plane + t * m * stride, Gemm.roundUp(stride, L), v, dst + t * stride);
                         }
                     }
                 }
@@ -94,7 +94,7 @@ final class WinogradTransforms {
                                 int k0, int k1, float[] bias, float[] y, int offY, boolean accumulate) {
         int m = tile.m(), a = tile.alpha(), outH = g.outH(), outW = g.outW(), k = g.k();
         float[][] at = tile.at();
-        int stride = tilesW + 1, len = roundUp((th1 - th0) * stride, L);
+        int stride = tilesW + 1, len = Gemm.roundUp((th1 - th0) * stride, L);
         float[] s = Workspace.get().winogradScratch((long) (a + m) * m * len);
         int zOff = 0, oOff = a * m * len;
         int[] down = new int[a], across = new int[a];
@@ -176,7 +176,4 @@ final class WinogradTransforms {
         }
     }
 
-    private static int roundUp(int n, int to) {
-        return Gemm.ceilDiv(n, to) * to;
-    }
 }
