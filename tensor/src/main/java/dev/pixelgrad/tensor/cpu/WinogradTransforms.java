@@ -175,5 +175,4 @@ final class WinogradTransforms {
             acc.intoArray(dst, d + u);
         }
     }
-
 }
