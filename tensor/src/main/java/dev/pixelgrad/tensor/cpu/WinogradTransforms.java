@@ -1,12 +1,10 @@
 package dev.pixelgrad.tensor.cpu;
 
 import dev.pixelgrad.tensor.ConvGeometry;
-import jdk.incubator.vector.FloatVector;
 
 import java.util.Arrays;
 
 import static dev.pixelgrad.tensor.cpu.MicroKernel.L;
-import static dev.pixelgrad.tensor.cpu.MicroKernel.SPECIES;
 
 /**
  * The per-chunk transforms of {@link Winograd}: the input tiles into V (B^T d B) and the products
@@ -35,14 +33,15 @@ final class WinogradTransforms {
         int plane = Gemm.roundUp(inRows * stride, L) + L, padded = stride * m + a;
         // Tile rows narrower than a vector: each one's vector write overlaps the next one's.
         boolean staged = stride < L;
-        float[] s = Workspace.get().winogradScratch((long) (m + a) * plane + padded + (staged ? ld + L : 0));
+        int stageStep = ld + L;
+        float[] s = Workspace.get().winogradScratch((long) (m + a) * plane + padded + (staged ? a * stageStep : 0));
         int xd = 0, hOff = m * plane, row = hOff + a * plane, stage = row + padded;
         int[] across = new int[a], down = new int[a];
         for (int j = 0; j < a; j++) {
             across[j] = j % m * plane + j / m;
             down[j] = j * stride;
         }
-        Terms[] acrossTerms = Terms.rows(bt, across), downTerms = Terms.rows(bt, down);
+        TransformRows acrossRows = TransformRows.of(bt, across), downRows = TransformRows.of(bt, down);
         for (int ph = 0; ph < m; ph++) {
             // Read by the sums of the spare columns only; zeros keep them finite.
             Arrays.fill(s, xd + ph * plane + inRows * stride, xd + (ph + 1) * plane, 0f);
@@ -61,24 +60,22 @@ final class WinogradTransforms {
                 }
                 Interleave.split(s, row, m, stride, s, xd + rr * stride, plane);
             }
+            acrossRows.apply(s, xd, plane - L, s, hOff, plane);
+            int vc = c * ld, pStep = a * g.c() * ld;
             for (int q = 0; q < a; q++) {
-                weightedSum(acrossTerms[q], s, xd, plane - L, s, hOff + q * plane);
-            }
-            int vc = c * ld;
-            for (int p = 0; p < a; p++) {
-                for (int q = 0; q < a; q++) {
-                    int dst = (p * a + q) * g.c() * ld + vc;
-                    if (staged) {
-                        // Overlapping writes in the scratch (in L1), then one copy into V: written
-                        // straight into V, whose planes lie far apart, they cost twice as much.
-                        for (int t = 0; t < nRows; t++) {
-                            weightedSum(downTerms[p], s, hOff + q * plane + t * m * stride, L, s, stage + t * stride);
-                        }
-                        System.arraycopy(s, stage, v, dst, nRows * stride);
-                    } else {
-                        for (int t = 0; t < nRows; t++) {
-                            weightedSum(downTerms[p], s, hOff + q * plane + t * m * stride, Gemm.roundUp(stride, L), v, dst + t * stride);
-                        }
+                int dst = q * g.c() * ld + vc;
+                if (staged) {
+                    // Overlapping writes in the scratch (in L1), then one copy into V: written
+                    // straight into V, whose planes lie far apart, they cost twice as much.
+                    for (int t = 0; t < nRows; t++) {
+                        downRows.apply(s, hOff + q * plane + t * m * stride, L, s, stage + t * stride, stageStep);
+                    }
+                    for (int p = 0; p < a; p++) {
+                        System.arraycopy(s, stage + p * stageStep, v, dst + p * pStep, nRows * stride);
+                    }
+                } else {
+                    for (int t = 0; t < nRows; t++) {
+                        downRows.apply(s, hOff + q * plane + t * m * stride, Gemm.roundUp(stride, L), v, dst + t * stride, pStep);
                     }
                 }
             }
@@ -102,21 +99,19 @@ final class WinogradTransforms {
             down[e] = e * a * k * ld;
             across[e] = e * len;
         }
-        Terms[] downTerms = Terms.rows(at, down), acrossTerms = Terms.rows(at, across);
+        TransformRows downRows = TransformRows.of(at, down), acrossRows = TransformRows.of(at, across);
         // Whole tiles along a row; the last one may stick out of the image.
         int full = outW / m;
         int[] mergeIndex = Interleave.mergeIndex(m, len);
         for (int kk = k0; kk < k1; kk++) {
             float b = bias == null ? 0f : bias[kk];
+            for (int q = 0; q < a; q++) {
+                // z[i][q] = sum_p at[i][p] M[p a + q][kk]
+                downRows.apply(mm, (q * k + kk) * ld, len, s, zOff + q * len, a * len);
+            }
             for (int i = 0; i < m; i++) {
-                for (int q = 0; q < a; q++) {
-                    // z[i][q] = sum_p at[i][p] M[p a + q][kk]
-                    weightedSum(downTerms[i], mm, (q * k + kk) * ld, len, s, zOff + (i * a + q) * len);
-                }
-                for (int j = 0; j < m; j++) {
-                    // out[i][j] = sum_q at[j][q] z[i][q]
-                    weightedSum(acrossTerms[j], s, zOff + i * a * len, len, s, oOff + (i * m + j) * len);
-                }
+                // out[i][j] = sum_q at[j][q] z[i][q]
+                acrossRows.apply(s, zOff + i * a * len, len, s, oOff + i * m * len, len);
             }
             for (int th = th0; th < th1; th++) {
                 for (int i = 0; i < m && th * m + i < outH; i++) {
@@ -128,51 +123,6 @@ final class WinogradTransforms {
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * One row of a transform as the terms of a weighted sum: the nonzero coefficients of the row
-     * and the offsets of the values they weigh. A third of F(4x4)'s input-transform coefficients
-     * are zero; leaving them out of the arrays skips their multiply-adds without a branch.
-     */
-    record Terms(float[] coef, int[] offs) {
-        /** The terms of each row of the matrix, coefficient j weighing the value at offs[j]. */
-        static Terms[] rows(float[][] matrix, int[] offs) {
-            Terms[] rows = new Terms[matrix.length];
-            for (int r = 0; r < matrix.length; r++) {
-                int n = 0;
-                for (float v : matrix[r]) {
-                    n += v != 0f ? 1 : 0;
-                }
-                float[] coef = new float[n];
-                int[] at = new int[n];
-                for (int j = 0, t = 0; j < matrix[r].length; j++) {
-                    if (matrix[r][j] != 0f) {
-                        coef[t] = matrix[r][j];
-                        at[t++] = offs[j];
-                    }
-                }
-                rows[r] = new Terms(coef, at);
-            }
-            return rows;
-        }
-    }
-
-    /**
-     * dst[d + u] = sum_j coef[j] src[off + offs[j] + u] over the terms, for u < len, len a multiple
-     * of L. Kept small and without branches: C2 then keeps the vectors in registers; a branch in
-     * the loop made it box them on the heap, 3x slower.
-     */
-    private static void weightedSum(Terms terms, float[] src, int off, int len, float[] dst, int d) {
-        float[] coef = terms.coef;
-        int[] offs = terms.offs;
-        for (int u = 0; u < len; u += L) {
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (int j = 0; j < coef.length; j++) {
-                acc = FloatVector.fromArray(SPECIES, src, off + offs[j] + u).fma(FloatVector.broadcast(SPECIES, coef[j]), acc);
-            }
-            acc.intoArray(dst, d + u);
         }
     }
 }
