@@ -198,7 +198,9 @@ final class Winograd {
         void run(int q, boolean serial) {
             int n = q / perImage, part = q % perImage, a = tile.alpha(), c = g.c(), k = g.k();
             int th0 = Gemm.split(tilesH, perImage, part), th1 = Gemm.split(tilesH, perImage, part + 1);
-            int stride = tilesW + 1, tc = (th1 - th0) * stride, ld = ld(th1 - th0, stride);
+            // The products run over whole micro-tiles: the columns past the chunk's tiles hold
+            // leftovers, whose products land in columns of M that the output transform never reads.
+            int stride = tilesW + 1, tc = Gemm.roundUp((th1 - th0) * stride, NR), ld = ld(th1 - th0, stride);
             int offX = n * c * g.h() * g.w(), offY = n * k * g.outH() * g.outW();
             Workspace ws = Workspace.get();
             // The output transform reads M a vector at a time past its last row: L floats of slack.
@@ -232,8 +234,11 @@ final class Winograd {
         }
     }
 
-    /** Floats per row of V and M for a chunk of nRows tile rows: the last row written a whole vector at a time. */
+    /**
+     * Floats per row of V and M for a chunk of nRows tile rows: the last tile row written a whole
+     * vector at a time, and the products' whole micro-tiles.
+     */
     static int ld(int nRows, int stride) {
-        return (nRows - 1) * stride + Gemm.roundUp(stride, L);
+        return Math.max((nRows - 1) * stride + Gemm.roundUp(stride, L), Gemm.roundUp(nRows * stride, NR));
     }
 }
