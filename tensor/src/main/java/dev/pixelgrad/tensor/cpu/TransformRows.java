@@ -95,7 +95,8 @@ interface TransformRows {
         public void apply(float[] src, int off, int len, float[] dst, int dOff, int dStep) {
             int o0 = off + offs[0], o1 = off + offs[1], o2 = off + offs[2], o3 = off + offs[3], o4 = off + offs[4], o5 = off + offs[5];
             FloatVector two = FloatVector.broadcast(SPECIES, 2f), four = FloatVector.broadcast(SPECIES, 4f);
-            FloatVector minusTwo = two.neg(), minusFour = four.neg(), minusFive = FloatVector.broadcast(SPECIES, -5f);
+            FloatVector minusTwo = FloatVector.broadcast(SPECIES, -2f), minusFour = FloatVector.broadcast(SPECIES, -4f);
+            FloatVector minusFive = FloatVector.broadcast(SPECIES, -5f);
             for (int u = 0; u < len; u += L) {
                 FloatVector d0 = FloatVector.fromArray(SPECIES, src, o0 + u), d1 = FloatVector.fromArray(SPECIES, src, o1 + u);
                 FloatVector d2 = FloatVector.fromArray(SPECIES, src, o2 + u), d3 = FloatVector.fromArray(SPECIES, src, o3 + u);
