@@ -133,6 +133,25 @@ final class ConvOperands {
     }
 
     /**
+     * rot[c][k][r][s] = w[k][c][R-1-r][S-1-s]: g's weights (K, C, R, S) as those of the forward
+     * convolution that is g's backward to the data, (C, K, R, S), written out.
+     */
+    static float[] rotatedWeights(ConvGeometry g, float[] w) {
+        int kk = g.k(), c = g.c(), rr = g.r(), ss = g.s();
+        float[] rot = new float[kk * c * rr * ss];
+        for (int k = 0; k < kk; k++) {
+            for (int ci = 0; ci < c; ci++) {
+                for (int r = 0; r < rr; r++) {
+                    for (int s = 0; s < ss; s++) {
+                        rot[((ci * kk + k) * rr + r) * ss + s] = w[((k * c + ci) * rr + rr - 1 - r) * ss + ss - 1 - s];
+                    }
+                }
+            }
+        }
+        return rot;
+    }
+
+    /**
      * The weights rotated by 180 degrees with input and output channels swapped: for stride 1,
      * dx = conv(dy, rot) with padding R-1-pad, a forward convolution.
      */

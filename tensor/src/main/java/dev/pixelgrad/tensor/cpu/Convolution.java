@@ -86,6 +86,12 @@ final class Convolution {
         boolean rotate = g.backwardDataIsConvolution();
         // dy seen as the input of the transposed convolution: (K, outH, outW) -> (C, H, W).
         ConvGeometry t = rotate ? g.transposedForData() : null;
+        if (rotate && !pointwise(g) && FewOutputChannels.suits(t)) {
+            // Few input channels (an RGB image under its first layer): the transposed convolution
+            // has few outputs, which columns would pad and pack for 2 C flops each.
+            FewOutputChannels.forward(t, dy, ConvOperands.rotatedWeights(g, w), null, dx, true);
+            return;
+        }
         int chunk = columnChunk(crs, p);
         for (int n = 0; n < g.n(); n++) {
             int offX = n * g.c() * hw, offY = n * g.k() * p;

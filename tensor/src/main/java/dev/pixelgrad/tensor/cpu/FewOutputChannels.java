@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Convolutions with few output channels (the last layer of an image-to-image network, 9x9 back to
- * RGB), forward and weight gradient, without columns.
+ * RGB; the backward of a first layer to its RGB image), forward and weight gradient, without columns.
  * <pre>
  * x: (N, C, H, W)   w: (K, C, R, S)   y, dy: (N, K, P, Q), stride 1 along W
  * forward          y[n][k][i][j]   = b[k] + sum_c,r,s w[k][c][r][s] x[n][c][i sh + r - ph][j + s - pw]
@@ -33,6 +33,11 @@ final class FewOutputChannels {
 
     /** y = w (*) x + b; output rows run in parallel. */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        forward(g, x, w, bias, y, false);
+    }
+
+    /** y = w (*) x + b, or y += w (*) x with accumulate (bias then null); output rows run in parallel. */
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean accumulate) {
         int outH = g.outH(), outW = g.outW(), kk = g.k(), ss = g.s();
         long work = (long) kk * g.c() * g.r() * ss * outW;
         Parallel.forRange(g.n() * outH, work, (from, to) -> {
@@ -42,7 +47,11 @@ final class FewOutputChannels {
             for (int row = from; row < to; row++) {
                 int n = row / outH, i = row % outH;
                 for (int k = 0; k < kk; k++) {
-                    java.util.Arrays.fill(acc, k * outW, (k + 1) * outW, bias == null ? 0f : bias[k]);
+                    if (accumulate) {
+                        System.arraycopy(y, ((n * kk + k) * outH + i) * outW, acc, k * outW, outW);
+                    } else {
+                        java.util.Arrays.fill(acc, k * outW, (k + 1) * outW, bias == null ? 0f : bias[k]);
+                    }
                 }
                 for (int c = 0; c < g.c(); c++) {
                     for (int r = 0; r < g.r(); r++) {
