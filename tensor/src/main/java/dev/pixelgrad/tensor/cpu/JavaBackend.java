@@ -30,12 +30,26 @@ public final class JavaBackend implements Backend, AdamKernel {
         return "java";
     }
 
+    /**
+     * The array of a buffer that the kernel may write, as far as this backend knows: every buffer
+     * a kernel touches, except those it reads through {@link #in}. Counting writes lets cached
+     * derivations of the values (Winograd's transformed weights) know when to derive again.
+     */
     static float[] arr(Storage s) {
+        return storage(s).arrayToWrite();
+    }
+
+    /** The array of a buffer that the kernel only reads. */
+    static float[] in(Storage s) {
+        return storage(s).array();
+    }
+
+    private static JavaStorage storage(Storage s) {
         if (!(s instanceof JavaStorage js)) {
             throw new IllegalArgumentException("java backend: got a buffer of backend "
                     + (s == null ? "null" : s.backend().name()) + "; move the tensor with tensor.to(backend)");
         }
-        return js.array();
+        return js;
     }
 
     // ---- memory -----------------------------------------------------------------------------
@@ -60,18 +74,18 @@ public final class JavaBackend implements Backend, AdamKernel {
 
     @Override
     public void download(Storage src, float[] dst) {
-        float[] a = arr(src);
+        float[] a = in(src);
         System.arraycopy(a, 0, dst, 0, a.length);
     }
 
     @Override
     public float readScalar(Storage src, long index) {
-        return arr(src)[(int) index];
+        return in(src)[(int) index];
     }
 
     @Override
     public void copy(Storage src, Storage dst, long n) {
-        System.arraycopy(arr(src), 0, arr(dst), 0, (int) n);
+        System.arraycopy(in(src), 0, arr(dst), 0, (int) n);
     }
 
     @Override
@@ -175,7 +189,7 @@ public final class JavaBackend implements Backend, AdamKernel {
 
     @Override
     public long countNonFinite(Storage x, long n) {
-        float[] a = arr(x);
+        float[] a = in(x);
         long bad = 0;
         for (int i = 0; i < n; i++) {
             if (!Float.isFinite(a[i])) {
@@ -202,17 +216,17 @@ public final class JavaBackend implements Backend, AdamKernel {
 
     @Override
     public void conv2dForward(ConvGeometry g, Storage x, Storage w, Storage bias, Storage y) {
-        Convolution.forward(g, arr(x), arr(w), bias == null ? null : arr(bias), arr(y));
+        Convolution.forward(g, in(x), in(w), storage(w).writes(), bias == null ? null : in(bias), arr(y));
     }
 
     @Override
     public void conv2dBackwardData(ConvGeometry g, Storage dy, Storage w, Storage dx) {
-        Convolution.backwardData(g, arr(dy), arr(w), arr(dx));
+        Convolution.backwardData(g, in(dy), in(w), storage(w).writes(), arr(dx));
     }
 
     @Override
     public void conv2dBackwardWeights(ConvGeometry g, Storage x, Storage dy, Storage dw, Storage dbias) {
-        Convolution.backwardWeights(g, arr(x), arr(dy), dw == null ? null : arr(dw), dbias == null ? null : arr(dbias));
+        Convolution.backwardWeights(g, in(x), in(dy), dw == null ? null : arr(dw), dbias == null ? null : arr(dbias));
     }
 
     // ---- pooling ----------------------------------------------------------------------------

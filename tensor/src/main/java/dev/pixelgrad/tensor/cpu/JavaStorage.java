@@ -8,11 +8,28 @@ final class JavaStorage implements Storage {
     private final JavaBackend backend;
     private final int size;
     private float[] array;
+    /** How many times a kernel was handed the array to write: the version of its values. */
+    private long writes;
 
     JavaStorage(JavaBackend backend, float[] array) {
         this.backend = backend;
         this.array = array;
         this.size = array.length;
+    }
+
+    /**
+     * The array for a kernel that may write it: counts a write, so values derived from the array
+     * and kept (Winograd's transformed weights) are derived again.
+     */
+    float[] arrayToWrite() {
+        float[] a = array();
+        writes++;
+        return a;
+    }
+
+    /** The version of the values: it changes whenever a kernel may have written them. */
+    long writes() {
+        return writes;
     }
 
     float[] array() {

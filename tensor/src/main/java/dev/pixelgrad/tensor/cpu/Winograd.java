@@ -136,17 +136,17 @@ final class Winograd {
         return g.suitsWinograd(MIN_CHANNELS);
     }
 
-    /** y = conv(x, w) + b. */
-    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+    /** y = conv(x, w) + b, w's transform kept while its version stays. */
+    static void forward(ConvGeometry g, float[] x, float[] w, long wVersion, float[] bias, float[] y) {
         Tile tile = tileFor(g.outH(), g.outW());
-        convolve(tile, g, x, WinogradWeights.cached(tile, w, g.k(), g.c(), false), bias, y, false);
+        convolve(tile, g, x, WinogradWeights.cached(tile, w, wVersion, g.k(), g.c(), false), bias, y, false);
     }
 
     /** dx += conv(dy, rotated w) with padding 2 - p. */
-    static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+    static void backwardData(ConvGeometry g, float[] dy, float[] w, long wVersion, float[] dx) {
         ConvGeometry t = g.transposedForData();
         Tile tile = tileFor(t.outH(), t.outW());
-        convolve(tile, t, dy, WinogradWeights.cached(tile, w, g.c(), g.k(), true), null, dx, true);
+        convolve(tile, t, dy, WinogradWeights.cached(tile, w, wVersion, g.c(), g.k(), true), null, dx, true);
     }
 
     // ---- the convolution ----------------------------------------------------------------------

@@ -1,90 +1,51 @@
 package dev.pixelgrad.tensor.cpu;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorSpecies;
-
 import java.util.Map;
 import java.util.WeakHashMap;
 
 import static dev.pixelgrad.tensor.cpu.MicroKernel.MR;
-import static dev.pixelgrad.tensor.cpu.MicroKernel.SPECIES;
 
 /**
  * Winograd's transformed weights U = G w G^T ({@link Winograd}): computed in double precision,
- * stored in Gemm's packed left layout, and cached per weight array while its values stay the same.
+ * stored in Gemm's packed left layout, and cached per weight array while its version stays the
+ * same.
  */
 final class WinogradWeights {
+    /** The version of weights whose writes nobody counts: transformed afresh on every call. */
+    static final long UNVERSIONED = -1;
+
     private static final Map<float[], Cached> FORWARD = new WeakHashMap<>(), ROTATED = new WeakHashMap<>();
 
-    /** Transformed weights and a fingerprint of the values they came from, to notice a weight changed in place. */
-    private record Cached(long fingerprint, int outs, float[] u) {
+    /** Transformed weights and the version of the values they came from. */
+    private record Cached(long version, Winograd.Tile tile, int outs, float[] u) {
     }
 
     private WinogradWeights() {
     }
 
     /**
-     * U of w, from the cache when w is the same array holding the same values as last time (VGG's
-     * frozen weights); a changed weight (training) is transformed again. The values are checked by
-     * a 64-bit fingerprint of all of w, at memory speed on every core: far cheaper than the
-     * transform, and no copy of the weights is kept (U is already four times their size).
+     * U of w, from the cache when w is the same array at the same version as last time (VGG's
+     * frozen weights); weights written since (a training step: the Java backend counts every
+     * kernel that may write a buffer, see JavaBackend#arr) are transformed again. The version
+     * replaces a fingerprint of all of w, which cost a pass over the weights on every call: at
+     * 512 channels 9.4 MB, 15-30 % of a 28 x 28 or 14 x 14 convolution.
      */
-    static synchronized float[] cached(Winograd.Tile tile, float[] w, int outs, int ins, boolean rotated) {
-        Map<float[], Cached> cache = rotated ? ROTATED : FORWARD;
-        Cached c = cache.get(w);
-        long print = fingerprint(w);
-        if (c != null && c.outs == outs && c.u.length == tile.alpha() * tile.alpha() * PackedWeights.size(outs, ins)
-                && c.fingerprint == print) {
-            return c.u;
+    static float[] cached(Winograd.Tile tile, float[] w, long version, int outs, int ins, boolean rotated) {
+        if (version == UNVERSIONED) {
+            return transform(tile, w, outs, ins, rotated);
+        }
+        synchronized (WinogradWeights.class) {
+            Map<float[], Cached> cache = rotated ? ROTATED : FORWARD;
+            Cached c = cache.get(w);
+            if (c != null && c.version == version && c.tile == tile && c.outs == outs) {
+                return c.u;
+            }
         }
         float[] u = transform(tile, w, outs, ins, rotated);
-        cache.put(w, new Cached(print, outs, u));
+        synchronized (WinogradWeights.class) {
+            (rotated ? ROTATED : FORWARD).put(w, new Cached(version, tile, outs, u));
+        }
         return u;
-    }
-
-    /**
-     * A 64-bit fingerprint of the values' bit patterns: per lane a polynomial hash (h = h P + bits,
-     * wrapping) over each thread's share, the shares and lanes then mixed in order. Any change of a
-     * value changes it but with a chance of 2^-64 or so; it is not meant to resist a chosen collision.
-     */
-    static long fingerprint(float[] w) {
-        int parts = (int) Math.min(Parallel.threads(), Gemm.ceilDiv(w.length, 1 << 16));
-        long[] prints = new long[parts];
-        Parallel.forTasks(parts, t -> prints[t] = fingerprint(w, Gemm.split(w.length, parts, t), Gemm.split(w.length, parts, t + 1)));
-        long h = w.length;
-        for (long p : prints) {
-            h = mix(h * 0x9E3779B97F4A7C15L + p);
-        }
-        return h;
-    }
-
-    private static final VectorSpecies<Integer> INTS =
-            VectorSpecies.of(int.class, SPECIES.vectorShape());
-
-    private static long fingerprint(float[] w, int from, int to) {
-        IntVector h = IntVector.zero(INTS);
-        int i = from, lanes = INTS.length();
-        for (; i + lanes <= to; i += lanes) {
-            IntVector bits = FloatVector.fromArray(SPECIES, w, i).reinterpretAsInts();
-            h = h.mul(0x01000193).add(bits);
-        }
-        long tail = 0;
-        for (; i < to; i++) {
-            tail = tail * 31 + Float.floatToRawIntBits(w[i]);
-        }
-        long out = mix(tail);
-        for (int l = 0; l < lanes; l++) {
-            out = mix(out * 0x9E3779B97F4A7C15L + h.lane(l));
-        }
-        return out;
-    }
-
-    /** SplitMix64's finaliser: every input bit reaches every output bit. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /**

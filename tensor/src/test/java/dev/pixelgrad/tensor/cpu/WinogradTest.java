@@ -1,12 +1,14 @@
 package dev.pixelgrad.tensor.cpu;
 
 import dev.pixelgrad.tensor.ConvGeometry;
+import dev.pixelgrad.tensor.Storage;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,14 +111,35 @@ class WinogradTest {
     }
 
     @Test
-    void cachedWeightsFollowAChangedWeight() {
+    void cachedWeightsFollowTheirVersion() {
         float[] w = GemmTest.random(new SplittableRandom(3), 40 * 32 * 9);
-        float[] u = WinogradWeights.cached(Winograd.F4, w, 40, 32, false);
-        assertSame(u, WinogradWeights.cached(Winograd.F4, w, 40, 32, false), "same weights: the cached transform");
-        w[17] += 1f; // a training step, in place
-        float[] fresh = WinogradWeights.cached(Winograd.F4, w, 40, 32, false);
+        float[] u = WinogradWeights.cached(Winograd.F4, w, 7, 40, 32, false);
+        assertSame(u, WinogradWeights.cached(Winograd.F4, w, 7, 40, 32, false), "same weights, same version: the cached transform");
+        w[17] += 1f; // a training step, in place, which the backend counts as a write
+        float[] fresh = WinogradWeights.cached(Winograd.F4, w, 8, 40, 32, false);
         float[] want = WinogradWeights.transform(Winograd.F4, w, 40, 32, false);
-        assertTrue(java.util.Arrays.equals(fresh, want), "a weight changed in place must be transformed again");
+        assertTrue(java.util.Arrays.equals(fresh, want), "weights written since must be transformed again");
+        assertNotSame(WinogradWeights.cached(Winograd.F4, w, WinogradWeights.UNVERSIONED, 40, 32, false),
+                WinogradWeights.cached(Winograd.F4, w, WinogradWeights.UNVERSIONED, 40, 32, false), "unversioned: never cached");
+        assertNotSame(fresh, WinogradWeights.cached(Winograd.F3, w, 8, 40, 32, false), "another tile: another transform");
+    }
+
+    @Test
+    void theBackendCountsEveryKernelThatMayWriteABuffer() {
+        JavaBackend be = JavaBackend.get();
+        Storage w = be.upload(GemmTest.random(new SplittableRandom(4), 64 * 64 * 9));
+        ConvGeometry g = new ConvGeometry(1, 64, 16, 16, 64, 3, 3, 1, 1, 1, 1);
+        Storage x = be.upload(GemmTest.random(new SplittableRandom(5), (int) g.inputSize())), y = be.allocate(g.outputSize());
+        be.conv2dForward(g, x, w, null, y);
+        float[] first = new float[(int) g.outputSize()];
+        be.download(y, first);
+        be.scale(w, 2f, w, g.weightSize()); // in place, as an optimiser step would
+        be.conv2dForward(g, x, w, null, y);
+        float[] second = new float[(int) g.outputSize()];
+        be.download(y, second);
+        for (int i = 0; i < first.length; i++) {
+            assertEquals(2 * first[i], second[i], 1e-4f * (1 + Math.abs(first[i])), "output " + i + " after the weights doubled");
+        }
     }
 
     /**
