@@ -19,7 +19,7 @@ import java.util.Map;
  */
 record AutoChoice(String backend, double javaMs, double openClMs, String jvm, int vectorBits, int rule) {
     /** Raise when the timed work or either backend's 3x3 convolution changes, so saved choices are re-timed. */
-    static final int RULE = 6;
+    static final int RULE = 7;
     /** VGG-16/19's conv2_2 at a 224-pixel input: 128 channels at 112 x 112, 3.7 GFLOP forward and backward. */
     static final ConvGeometry WORK = Tuner.vgg3x3(128, 112);
     static final String WORK_TEXT = "conv3x3 128@112² forward + backward-data";
