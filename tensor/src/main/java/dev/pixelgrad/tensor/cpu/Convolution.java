@@ -28,14 +28,10 @@ final class Convolution {
         return g.r() == 1 && g.s() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
     }
 
-    /** y[n] = W cols(x[n]) + b, for weights of no known version (Winograd transforms them afresh). */
-    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-        forward(g, x, w, WinogradWeights.UNVERSIONED, bias, y);
-    }
-
     /**
      * y[n] = W cols(x[n]) + b; 3x3 stride-1 convolutions with enough channels by Winograd, which
-     * keeps w's transform while w's version (its buffer's write count) stays the same.
+     * keeps w's transform while w's version (its buffer's write count) stays the same
+     * ({@link WinogradWeights#UNVERSIONED}: transformed afresh).
      */
     static void forward(ConvGeometry g, float[] x, float[] w, long wVersion, float[] bias, float[] y) {
         if (Winograd.suits(g)) {
@@ -73,11 +69,6 @@ final class Convolution {
                 });
             }
         }
-    }
-
-    /** dx[n] += fold(W^T dy[n]), for weights of no known version. */
-    static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        backwardData(g, dy, w, WinogradWeights.UNVERSIONED, dx);
     }
 
     /** dx[n] += fold(W^T dy[n]); 3x3 stride-1 convolutions with enough channels by Winograd. */

@@ -106,7 +106,7 @@ class ConvolutionTest {
 
             float[] y = new float[(int) g.outputSize()];
             java.util.Arrays.fill(y, Float.NaN); // forward overwrites y
-            Convolution.forward(g, x, w, b, y);
+            Convolution.forward(g, x, w, WinogradWeights.UNVERSIONED, b, y);
             compare("forward", g, y, forwardRef(g, x, w, b), tol);
 
             double[] dxRef = new double[x.length], dwRef = new double[w.length], dbRef = new double[g.k()];
@@ -122,7 +122,7 @@ class ConvolutionTest {
                 dbRef[i] = db[i];
             }
             backwardRef(g, x, w, dy, dxRef, dwRef, dbRef);
-            Convolution.backwardData(g, dy, w, dx);
+            Convolution.backwardData(g, dy, w, WinogradWeights.UNVERSIONED, dx);
             compare("backwardData", g, dx, dxRef, 2e-6 * g.k() * g.r() * g.s() + 1e-5);
             Convolution.backwardWeights(g, x, dy, dw, db);
             int p = g.n() * g.outH() * g.outW();

@@ -165,13 +165,13 @@ class WinogradTest {
             assertTrue(Winograd.suits(g), g.toString());
             float[] x = GemmTest.random(rnd, (int) g.inputSize()), w = GemmTest.random(rnd, (int) g.weightSize());
             float[] b = GemmTest.random(rnd, g.k()), y = new float[(int) g.outputSize()];
-            Convolution.forward(g, x, w, b, y);
+            Convolution.forward(g, x, w, WinogradWeights.UNVERSIONED, b, y);
             double e = relativeError(y, ConvolutionTest.forwardRef(g, x, w, b));
             assertTrue(e < TOLERANCE, "forward through the backend's dispatch at " + g.h() + "x" + g.w() + ": " + e);
             float[] dy = GemmTest.random(rnd, (int) g.outputSize()), dx = new float[x.length];
             double[] dxRef = new double[x.length];
             ConvolutionTest.backwardRef(g, x, w, dy, dxRef, new double[w.length], new double[g.k()]);
-            Convolution.backwardData(g, dy, w, dx);
+            Convolution.backwardData(g, dy, w, WinogradWeights.UNVERSIONED, dx);
             e = relativeError(dx, dxRef);
             assertTrue(e < TOLERANCE, "backward-data through the backend's dispatch at " + g.h() + "x" + g.w() + ": " + e);
         }
