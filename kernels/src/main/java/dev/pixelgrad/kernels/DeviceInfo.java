@@ -18,7 +18,8 @@ import static org.jocl.CL.*;
 record DeviceInfo(cl_platform_id platform, cl_device_id device, int platformIndex, int deviceIndex,
                   String name, String vendor, String platformName, String driverVersion,
                   String openclCVersion, long type, int computeUnits, long globalMemBytes,
-                  long localMemBytes, boolean localMemIsReal, long maxAllocBytes, long maxWorkGroupSize) {
+                  long localMemBytes, boolean localMemIsReal, long maxAllocBytes, long maxWorkGroupSize,
+                  int nativeFloatWidth) {
 
     /** The spec that opens this device: {@code opencl:P:D}. */
     String spec() {
@@ -83,7 +84,8 @@ record DeviceInfo(cl_platform_id platform, cl_device_id device, int platformInde
                         deviceLong(dev, CL_DEVICE_TYPE), (int) deviceInt(dev, CL_DEVICE_MAX_COMPUTE_UNITS),
                         deviceLong(dev, CL_DEVICE_GLOBAL_MEM_SIZE), deviceLong(dev, CL_DEVICE_LOCAL_MEM_SIZE),
                         deviceInt(dev, CL_DEVICE_LOCAL_MEM_TYPE) == CL_LOCAL,
-                        deviceLong(dev, CL_DEVICE_MAX_MEM_ALLOC_SIZE), deviceSizeT(dev, CL_DEVICE_MAX_WORK_GROUP_SIZE)));
+                        deviceLong(dev, CL_DEVICE_MAX_MEM_ALLOC_SIZE), deviceSizeT(dev, CL_DEVICE_MAX_WORK_GROUP_SIZE),
+                        (int) deviceInt(dev, CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT)));
             }
         }
         return list;

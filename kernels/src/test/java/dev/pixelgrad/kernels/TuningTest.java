@@ -26,8 +26,12 @@ class TuningTest {
 
     /** A device described by hand (no OpenCL needed): what the tuning rules look at. */
     static DeviceInfo device(long type, boolean localMemIsReal, long maxWorkGroupSize) {
+        return device(type, localMemIsReal, maxWorkGroupSize, 16);
+    }
+
+    static DeviceInfo device(long type, boolean localMemIsReal, long maxWorkGroupSize, int floatLanes) {
         return new DeviceInfo(null, null, 0, 0, "Test device", "Test vendor", "Test platform", "1.0", "OpenCL C 1.2",
-                type, 8, 1L << 30, 64 << 10, localMemIsReal, 1L << 28, maxWorkGroupSize);
+                type, 8, 1L << 30, 64 << 10, localMemIsReal, 1L << 28, maxWorkGroupSize, floatLanes);
     }
 
     @Test
@@ -38,6 +42,18 @@ class TuningTest {
         assertEquals(Tuning.cpu(), Tuning.defaults(device(CL_DEVICE_TYPE_CPU, false, 4096)));
         assertEquals(Tuning.gpu(256), Tuning.defaults(device(CL_DEVICE_TYPE_GPU, true, 256)));
         assertEquals(Tuning.gpu(4096), Tuning.defaults(device(CL_DEVICE_TYPE_CPU, true, 4096)));
+    }
+
+    /** AVX2 CPUs (8 float lanes) get the smaller GEMM register tile; the rest stays. */
+    @Test
+    void cpuDefaultsFollowTheVectorWidth() {
+        assertEquals(Tuning.cpu(), Tuning.cpu(16));
+        assertEquals(new Tuning(2, 7, true, 1, 2, 2, 4096, 0), Tuning.cpu(8));
+        assertEquals(new Tuning(2, 7, true, 1, 2, 2, 4096, 0), Tuning.cpu(4));
+        assertEquals(Tuning.cpu(8), Tuning.defaults(device(CL_DEVICE_TYPE_CPU, false, 4096, 8)));
+        assertEquals(Tuning.cpu(), Tuning.defaults(device(CL_DEVICE_TYPE_CPU, false, 4096, 16)));
+        // A GPU's defaults do not depend on its vector width.
+        assertEquals(Tuning.gpu(256), Tuning.defaults(device(CL_DEVICE_TYPE_GPU, true, 256, 1)));
     }
 
     @Test
