@@ -1,7 +1,11 @@
 package dev.pixelgrad.tensor.cpu;
 
+import jdk.incubator.vector.FloatVector;
+
+import static dev.pixelgrad.tensor.cpu.MicroKernel.L;
 import static dev.pixelgrad.tensor.cpu.MicroKernel.MR;
 import static dev.pixelgrad.tensor.cpu.MicroKernel.NR;
+import static dev.pixelgrad.tensor.cpu.MicroKernel.SPECIES;
 
 /**
  * A matrix the GEMM reads only by packing blocks of it, so a matrix need not exist in memory:
@@ -63,14 +67,20 @@ interface Operand {
         public void packRight(int p0, int kc, int j0, int nc, float[] dst, int dstOff) {
             for (int s = 0; s * NR < nc; s++) {
                 int base = dstOff + s * NR * kc, j = j0 + s * NR, cols = Math.min(NR, nc - s * NR);
-                if (!trans) {
-                    // op(B)[p][j] = x[p ld + j]: NR neighbours of one row are contiguous.
+                if (!trans && cols == NR) {
+                    // op(B)[p][j] = x[p ld + j]: NR neighbours of one row are contiguous, two
+                    // vectors (an arraycopy call per 64 bytes cost about 7 % of a convolution).
+                    int src = off + p0 * ld + j;
+                    for (int p = 0; p < kc; p++, src += ld) {
+                        int d = base + p * NR;
+                        FloatVector.fromArray(SPECIES, x, src).intoArray(dst, d);
+                        FloatVector.fromArray(SPECIES, x, src + L).intoArray(dst, d + L);
+                    }
+                } else if (!trans) {
                     for (int p = 0; p < kc; p++) {
                         int d = base + p * NR;
                         System.arraycopy(x, off + (p0 + p) * ld + j, dst, d, cols);
-                        if (cols < NR) {
-                            java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
-                        }
+                        java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
                     }
                 } else {
                     // op(B)[p][j] = x[j ld + p]: each row of x is contiguous, written with stride NR.
