@@ -68,8 +68,8 @@ interface Operand {
             for (int s = 0; s * NR < nc; s++) {
                 int base = dstOff + s * NR * kc, j = j0 + s * NR, cols = Math.min(NR, nc - s * NR);
                 if (!trans && cols == NR) {
-                    // op(B)[p][j] = x[p ld + j]: NR neighbours of one row are contiguous, two
-                    // vectors (an arraycopy call per 64 bytes cost about 7 % of a convolution).
+                    // op(B)[p][j] = x[p ld + j]: NR neighbours of one row are contiguous, copied as
+                    // two vectors (an arraycopy call per row cost about 7 % of a convolution on AVX2).
                     int src = off + p0 * ld + j;
                     for (int p = 0; p < kc; p++, src += ld) {
                         int d = base + p * NR;
@@ -77,6 +77,7 @@ interface Operand {
                         FloatVector.fromArray(SPECIES, x, src + L).intoArray(dst, d + L);
                     }
                 } else if (!trans) {
+                    // The ragged last sliver: its columns past nc are zeros.
                     for (int p = 0; p < kc; p++) {
                         int d = base + p * NR;
                         System.arraycopy(x, off + (p0 + p) * ld + j, dst, d, cols);
